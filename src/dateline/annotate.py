@@ -1,0 +1,221 @@
+"""Annotation: split each article into sentences and resolve its date mentions, once.
+
+Annotation is per article and independent, so it is cached (keyed by the
+article's content hash and the annotator's version) and can run in several
+processes. Building a timeline, or building another one with a different
+query, reuses the cached annotations.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Protocol
+
+from .model import AnnotatedArticle, Article, DateMention, Sentence
+from .temporal import DateTagger, get_tagger, value_to_date
+
+__all__ = [
+    "SentenceSplitter",
+    "SyntokSplitter",
+    "Annotator",
+    "AnnotationCache",
+    "annotate_all",
+    "default_cache_dir",
+]
+
+# Types whose value can name a calendar date a timeline can use.
+_DATED_TYPES = frozenset({"DATE", "TIME"})
+
+
+class SentenceSplitter(Protocol):
+    """Splits text into sentences with character offsets."""
+
+    name: str
+    version: str
+
+    def split(self, text: str) -> list[tuple[int, int]]: ...
+
+
+class SyntokSplitter:
+    """Sentence splitter backed by syntok (handles ``U.S.``, ``Gen.``, ``Nov. 24`` and quotes)."""
+
+    name = "syntok"
+    version = "1"
+
+    def split(self, text: str) -> list[tuple[int, int]]:
+        """Character spans ``(start, end)`` of the sentences of ``text``."""
+        from syntok import segmenter
+
+        spans: list[tuple[int, int]] = []
+        for paragraph in segmenter.analyze(text):
+            for sentence in paragraph:
+                if not sentence:
+                    continue
+                last = sentence[-1]
+                spans.append((sentence[0].offset, last.offset + len(last.value)))
+        return spans
+
+
+@dataclass(frozen=True)
+class Annotator:
+    """Turns an :class:`Article` into an :class:`AnnotatedArticle`: sentences plus date mentions."""
+
+    tagger: DateTagger = field(default_factory=get_tagger)
+    splitter: SentenceSplitter = field(default_factory=SyntokSplitter)
+
+    @property
+    def version(self) -> str:
+        """Changes whenever the annotations could change; caches key on it."""
+        return f"{self.splitter.name}-{self.splitter.version}.{self.tagger.name}-{self.tagger.version}"
+
+    def annotate(self, article: Article) -> AnnotatedArticle:
+        """Split ``article`` into sentences and tag its dates against its publication date."""
+        text = article.text
+        sentences = tuple(
+            Sentence(index=i, start=start, end=end, text=text[start:end])
+            for i, (start, end) in enumerate(self.splitter.split(text))
+        )
+        starts = [s.start for s in sentences]
+        mentions = []
+        # The tagger sees the whole text: tense and earlier dates in the
+        # neighbourhood decide how a partial date resolves.
+        for timex in self.tagger.tag(text, article.published):
+            index = bisect.bisect_right(starts, timex.start) - 1
+            resolved = value_to_date(timex.value) if timex.type in _DATED_TYPES else None
+            mentions.append(
+                DateMention(
+                    start=timex.start,
+                    end=timex.end,
+                    text=timex.text,
+                    type=timex.type,
+                    value=timex.value,
+                    sentence=max(index, 0),
+                    date=resolved[0] if resolved else None,
+                    precision=resolved[1] if resolved else None,
+                )
+            )
+        return AnnotatedArticle(article=article, sentences=sentences, mentions=tuple(mentions))
+
+
+def default_cache_dir() -> Path:
+    """``$DATELINE_CACHE`` if set, else ``$XDG_CACHE_HOME/dateline`` (``~/.cache/dateline``)."""
+    if os.environ.get("DATELINE_CACHE"):
+        return Path(os.environ["DATELINE_CACHE"])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "dateline"
+
+
+class AnnotationCache:
+    """A folder of annotated articles, one JSON file per article and annotator version.
+
+    Files are written atomically (temp file + rename), so a crash never
+    leaves a half-written entry and several processes can share a cache.
+    """
+
+    def __init__(self, directory: str | os.PathLike | None = None):
+        self.directory = Path(directory) if directory is not None else default_cache_dir()
+
+    def _path(self, version: str, article_id: str) -> Path:
+        return self.directory / version / article_id[:2] / f"{article_id}.json"
+
+    def get(self, version: str, article: Article) -> AnnotatedArticle | None:
+        """The cached annotation of ``article``, or None.
+
+        The cached article is replaced by the one given, so metadata that
+        does not enter the content hash (name, origin, title) is current.
+        """
+        path = self._path(version, article.id)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (FileNotFoundError, ValueError):
+            return None
+        cached = AnnotatedArticle.from_dict(data)
+        if cached.article.text != article.text:
+            return None
+        return AnnotatedArticle(article=article, sentences=cached.sentences, mentions=cached.mentions)
+
+    def put(self, version: str, annotated: AnnotatedArticle) -> None:
+        """Store an annotation."""
+        path = self._path(version, annotated.article.id)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(annotated.to_dict(), f, ensure_ascii=False)
+        os.replace(tmp, path)
+
+
+PARALLEL_THRESHOLD = 32
+_worker_annotator: Annotator | None = None
+
+
+def _init_worker(annotator: Annotator) -> None:
+    global _worker_annotator
+    _worker_annotator = annotator
+
+
+def _annotate_in_worker(article: Article) -> AnnotatedArticle:
+    assert _worker_annotator is not None
+    return _worker_annotator.annotate(article)
+
+
+def annotate_all(
+    articles: Iterable[Article],
+    annotator: Annotator | None = None,
+    *,
+    cache: AnnotationCache | None = None,
+    processes: int = 1,
+    progress: bool = False,
+) -> Iterator[AnnotatedArticle]:
+    """Annotate ``articles`` (in their order), reading and filling ``cache``, in ``processes`` processes."""
+    annotator = annotator or Annotator()
+    version = annotator.version
+    articles = list(articles)
+    cached: dict[int, AnnotatedArticle] = {}
+    todo: list[tuple[int, Article]] = []
+    for i, article in enumerate(articles):
+        hit = cache.get(version, article) if cache is not None else None
+        if hit is not None:
+            cached[i] = hit
+        else:
+            todo.append((i, article))
+
+    bar = None
+    if progress and todo:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(todo), desc="annotating", unit="article", leave=False)
+
+    def fresh() -> Iterator[AnnotatedArticle]:
+        pending = [a for _, a in todo]
+        # Below a few dozen articles a process pool costs more than it saves.
+        if processes > 1 and len(pending) >= PARALLEL_THRESHOLD:
+            ctx = get_context("fork" if os.name == "posix" else "spawn")
+            with ctx.Pool(processes, initializer=_init_worker, initargs=(annotator,)) as pool:
+                yield from pool.imap(_annotate_in_worker, pending, chunksize=8)
+        else:
+            for article in pending:
+                yield annotator.annotate(article)
+
+    results = fresh()
+    next_todo = 0
+    for i in range(len(articles)):
+        if i in cached:
+            yield cached[i]
+            continue
+        annotated = next(results)
+        assert todo[next_todo][0] == i
+        next_todo += 1
+        if cache is not None:
+            cache.put(version, annotated)
+        if bar is not None:
+            bar.update(1)
+        yield annotated
+    if bar is not None:
+        bar.close()

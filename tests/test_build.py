@@ -1,0 +1,124 @@
+from datetime import date
+
+import pytest
+
+from dateline.build import (
+    BuildOptions,
+    MentionRanker,
+    PublicationRanker,
+    Query,
+    auto_length,
+    collect_evidence,
+    get_builder,
+)
+
+from conftest import make_annotated
+
+
+def test_evidence_counts_mentions_publications_and_candidates(small_corpus):
+    ev = collect_evidence(small_corpus)
+    march2 = ev.dates[date(2020, 3, 2)]
+    assert len(march2.mentioning) == 2
+    assert march2.mentions == 2
+    assert all(c.explicit for c in march2.candidates)
+    # a3 was published on March 10 and its undated third sentence leads that day
+    march10 = ev.dates[date(2020, 3, 10)]
+    assert march10.published == {2}
+    assert [(c.sentence, c.explicit) for c in march10.candidates] == [(2, False)]
+    assert march10.corroboration == 1
+
+
+def test_window_bounds_dates(small_corpus):
+    ev = collect_evidence(small_corpus, start=date(2020, 3, 4), end=date(2020, 3, 9))
+    assert sorted(ev.dates) == [date(2020, 3, 5), date(2020, 3, 6), date(2020, 3, 9)]
+
+
+@pytest.mark.parametrize(
+    "query, matches, misses",
+    [
+        ("bridge", ["The Bridge closed."], ["Nothing here."]),
+        ('"harbour bridge" ferry', ["a harbour bridge", "Ferry operators"], ["harbour", "bridge"]),
+        (["libya", "libyan"], ["Libyan forces", "in Libya"], ["Tripoli"]),
+    ],
+)
+def test_query_terms(query, matches, misses):
+    q = Query.parse(query)
+    assert all(q.matches(t) for t in matches)
+    assert not any(q.matches(t) for t in misses)
+
+
+def test_empty_query_is_no_query():
+    assert Query.parse("") is None
+    assert Query.parse(None) is None
+    assert Query.parse([" "]) is None
+
+
+def test_mention_ranker_prefers_independent_articles(small_corpus):
+    ranking = MentionRanker().rank(collect_evidence(small_corpus))
+    assert [d for d, _ in ranking] == [date(2020, 3, 2), date(2020, 3, 5), date(2020, 3, 9)]
+
+
+def test_publication_ranker_counts_publications(small_corpus):
+    ranking = PublicationRanker().rank(collect_evidence(small_corpus))
+    assert {d for d, _ in ranking} == {date(2020, 3, 3), date(2020, 3, 6), date(2020, 3, 10)}
+
+
+def test_builder_keeps_budget_and_provenance(small_corpus):
+    timeline = get_builder("datewise").build(small_corpus, BuildOptions(dates=2, sentences=1))
+    assert [e.date for e in timeline.entries] == [date(2020, 3, 2), date(2020, 3, 5)]
+    for entry in timeline.entries:
+        assert len(entry.sentences) == 1
+        ref = entry.sentences[0]
+        annotated = next(a for a in small_corpus if a.article.id == ref.article_id)
+        sentence = annotated.sentences[ref.sentence_index]
+        assert annotated.article.text[ref.start : ref.end] == sentence.text == ref.text
+        assert entry.date in {m.date for m in annotated.mentions_in(ref.sentence_index)}
+    assert timeline.entries[0].corroboration == 2
+    assert timeline.meta["dates"] == 2
+
+
+def test_no_near_duplicates_across_the_timeline():
+    same = "Rebels seized the oil port of Brega after heavy fighting with government troops."
+    corpus = [
+        make_annotated([same, "Other words entirely about weather and football games."], date(2011, 3, 2),
+                       {0: [date(2011, 3, 1)]}, name="x"),
+        make_annotated([same, "Something else happened in the capital city that week."], date(2011, 3, 3),
+                       {0: [date(2011, 3, 2)]}, name="y"),
+    ]
+    timeline = get_builder().build(corpus, BuildOptions(dates=2, sentences=1))
+    texts = [r.text for e in timeline for r in e.sentences]
+    assert texts.count(same) == 1
+
+
+def test_query_restricts_sentences(small_corpus):
+    timeline = get_builder().build(small_corpus, BuildOptions(dates=5, sentences=3, query="ferry"))
+    sentences = [r.text for e in timeline for r in e.sentences]
+    assert sentences and all("erry" in s for s in sentences)
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [({"dates": 0}, "dates must be at least 1"), ({"start": date(2020, 2, 1), "end": date(2020, 1, 1)}, "after it ends")],
+)
+def test_bad_options(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        BuildOptions(**kwargs)
+
+
+def test_unknown_method():
+    with pytest.raises(ValueError, match="datewise"):
+        get_builder("nope")
+
+
+@pytest.mark.parametrize(
+    "n_articles, scores, expected",
+    [
+        (2, [1.0, 1.0, 1.0], 3),  # tiny corpus: every mentioned date
+        (0, [], 0),
+        (100, [5, 4, 3, 1, 1], 3),  # only dates two articles mention
+        (100, [1, 1], 1),  # nothing corroborated: still one date
+        (10000, [9.0] * 500, 30),  # capped
+    ],
+)
+def test_auto_length(n_articles, scores, expected):
+    assert auto_length(n_articles, scores) == expected

@@ -1,0 +1,52 @@
+"""Docs that tests keep from drifting: every command, option group and format is documented."""
+
+import re
+
+import pytest
+
+from dateline.cli import cli
+from dateline.export import EXPORTERS
+from dateline.ingest import FORMATS
+
+from conftest import REPO
+
+README = (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def _commands(group, prefix=""):
+    for name, command in group.commands.items():
+        yield prefix + name
+        if hasattr(command, "commands"):
+            yield from _commands(command, prefix + name + " ")
+
+
+@pytest.mark.parametrize("command", sorted(_commands(cli)))
+def test_every_command_is_in_the_readme(command):
+    assert f"dateline {command}" in README
+
+
+@pytest.mark.parametrize("fmt", sorted(EXPORTERS))
+def test_every_export_format_is_in_the_readme(fmt):
+    assert re.search(rf"`{fmt}`", README), f"format {fmt} is not documented in README.md"
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_every_input_format_is_in_the_readme(fmt):
+    assert re.search(rf"`{fmt}`", README), f"input format {fmt} is not documented in README.md"
+
+
+def test_readme_two_commands_match_ci():
+    assert "make demo" in README and "make test" in README
+    assert (REPO / ".ci" / "run").read_text().strip().splitlines()[-1] == "make test"
+
+
+def test_json_schema_doc_lists_every_key():
+    doc = (REPO / "docs" / "json-schema.md").read_text(encoding="utf-8")
+    from datetime import date
+
+    from dateline.model import Precision, SentenceRef, TimelineEntry
+
+    entry = TimelineEntry(date(2020, 1, 1), Precision.DAY, (SentenceRef("t", "a", 0, 0, 1, date(2020, 1, 1)),))
+    missing = [f"entries[].{k}" for k in entry.to_dict() if f"`entries[].{k}`" not in doc]
+    missing += [f"sentences[].{k}" for k in entry.sentences[0].to_dict() if f"`sentences[].{k}`" not in doc]
+    assert not missing, f"undocumented keys in docs/json-schema.md: {missing}"

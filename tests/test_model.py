@@ -1,0 +1,82 @@
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+
+from dateline.model import (
+    AnnotatedArticle,
+    Article,
+    DateMention,
+    Precision,
+    Sentence,
+    SentenceRef,
+    Timeline,
+    TimelineEntry,
+    article_id,
+)
+from dateline.temporal.base import value_to_date
+
+
+def test_article_ids_are_content_hashes():
+    a = Article.create("Same text.", date(2020, 1, 1), name="1.txt", source="A")
+    b = Article.create("Same text.", date(2020, 1, 2), name="other.txt", source="A")
+    c = Article.create("Same text.", date(2020, 1, 1), name="1.txt", source="B")
+    assert a.id == b.id == article_id("Same text.", "A")
+    assert a.id != c.id
+
+
+def test_article_round_trip_keeps_time_zone():
+    ts = datetime(2019, 11, 26, 23, 30, tzinfo=timezone(timedelta(hours=-5)))
+    a = Article.create("Text.", ts.date(), timestamp=ts, title="T", url="https://x.test/a", source="S", name="n")
+    back = Article.from_dict(a.to_dict())
+    assert back == a
+    assert back.timestamp.utcoffset() == timedelta(hours=-5)
+
+
+def test_annotated_article_round_trip():
+    a = Article.create("On Monday it rained.", date(2020, 1, 8))
+    ann = AnnotatedArticle(
+        a,
+        (Sentence(0, 0, 20, "On Monday it rained."),),
+        (DateMention(3, 9, "Monday", "DATE", "2020-01-06", 0, date(2020, 1, 6), Precision.DAY),),
+    )
+    assert AnnotatedArticle.from_dict(ann.to_dict()) == ann
+    assert ann.mentions_in(0) == ann.mentions
+    assert ann.mentions_in(1) == ()
+
+
+@pytest.mark.parametrize(
+    "precision, label, parsed",
+    [
+        (Precision.DAY, "2011-03-19", date(2011, 3, 19)),
+        (Precision.MONTH, "2011-03", date(2011, 3, 1)),
+        (Precision.YEAR, "2011", date(2011, 1, 1)),
+    ],
+)
+def test_timeline_entries_keep_their_precision(precision, label, parsed):
+    ref = SentenceRef("x", "abc", 0, 0, 1, date(2011, 3, 20))
+    entry = TimelineEntry(parsed, precision, (ref,), corroboration=3, score=1.5)
+    assert entry.label == label
+    back = Timeline.from_dict(Timeline((entry,), {"method": "datewise"}).to_dict())
+    assert back.entries == (entry,)
+    assert back.meta == {"method": "datewise"}
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("2019-11-24", (date(2019, 11, 24), Precision.DAY)),
+        ("2019-11-24T10:30", (date(2019, 11, 24), Precision.DAY)),
+        ("2019-11", (date(2019, 11, 1), Precision.MONTH)),
+        ("2019", (date(2019, 1, 1), Precision.YEAR)),
+        ("2019-W48", None),
+        ("2019-Q3", None),
+        ("2019-SU", None),
+        ("P3D", None),
+        ("PRESENT_REF", None),
+        ("XXXX-WXX-1", None),
+        ("2019-02-30", None),
+        ("199", None),
+    ],
+)
+def test_value_to_date(value, expected):
+    assert value_to_date(value) == expected
