@@ -39,7 +39,7 @@ bench-tls: install-dev
 	$(BIN)/dateline eval tls ../shared/data/t17 -o benchmarks/t17.md --json benchmarks/t17.json
 
 bench-dates: install-dev java
-	$(BIN)/dateline eval dates ../shared/data/timeml/TimeBank ../shared/data/timeml/AQUAINT \
+	$(BIN)/dateline eval dates ../shared/data/timeml \
 	  -o benchmarks/dates.md --json benchmarks/dates.json
 
 clean:

@@ -276,31 +276,31 @@ def eval_tls(dataset, topics, method, rouge, max_articles, json_path, output, ca
 @eval_group.command("dates")
 @click.argument("dirs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option(
-    "--heideltime/--no-heideltime",
-    default=True,
+    "--tagger",
+    "taggers",
+    multiple=True,
+    default=["rules", "heideltime", "heideltime-nopos"],
     show_default=True,
-    help="Run HeidelTime (with TreeTagger and without POS tags) beside our tagger.",
+    help="Taggers to compare (repeat the option): rules (ours), heideltime (with TreeTagger), heideltime-nopos.",
 )
-@click.option("--limit", type=click.IntRange(min=1), help="Use at most N documents per folder (smoke runs).")
-@click.option("--errors", type=click.IntRange(min=0), default=30, show_default=True, help="Rows of our tagger's error table.")
+@click.option("--limit", type=click.IntRange(min=1), help="Use at most N documents in all (smoke runs).")
+@click.option("--errors", type=click.IntRange(min=0), default=30, show_default=True, help="Rows of the error table.")
 @click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), help="Also write the results as JSON.")
 @output_options
-def eval_dates(dirs, heideltime, limit, errors, json_path, output):
+def eval_dates(dirs, taggers, limit, errors, json_path, output):
     """Score date resolution on TimeML folders (TempEval-3 Task A), ours beside HeidelTime.
+
+    Each sub-folder of a DIR (e.g. TimeBank, AQUAINT) is scored as its own
+    corpus and all together. HeidelTime needs 'dateline[heideltime]' and Java.
 
     \b
     Example:
-        dateline eval dates ../shared/data/timeml/TimeBank ../shared/data/timeml/AQUAINT -o dates.md
+        dateline eval dates ../shared/data/timeml -o dates.md --json dates.json
+        dateline eval dates ../shared/data/timeml --tagger rules --errors 100
     """
-    from .evaluate.dates_bench import run_date_benchmark
-    from .temporal import get_tagger
+    from .evaluate.dates_bench import load_tagger, run_date_benchmark
 
-    taggers = [get_tagger("rules")]
-    if heideltime:
-        from .evaluate.heideltime import HeidelTimeTagger
-
-        taggers += [HeidelTimeTagger(pos="treetagger"), HeidelTimeTagger(pos="none")]
-    result = run_date_benchmark(list(dirs), taggers, limit=limit, progress=True)
+    result = run_date_benchmark(list(dirs), [load_tagger(name) for name in taggers], limit=limit, progress=True)
     if json_path:
         json_path.write_text(json.dumps(result.to_dict(), indent=2) + "\n", encoding="utf-8")
     _write(result.to_markdown(errors=errors), output)

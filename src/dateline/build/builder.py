@@ -48,12 +48,12 @@ def auto_length(n_articles: int, ranked_scores: Sequence[float]) -> int:
     """How many dates a timeline gets when the user does not say.
 
     Dates that at least two articles mention (one, in a corpus of fewer than
-    ten articles), at most ``2·sqrt(articles)`` and :data:`MAX_AUTO_DATES`,
+    ten articles), at most ``2·sqrt(articles)`` (but 5 in any case) and :data:`MAX_AUTO_DATES`,
     and at least one when any date is known.
     """
     floor = 2 if n_articles >= 10 else 1
     corroborated = sum(1 for s in ranked_scores if s >= floor)
-    cap = min(MAX_AUTO_DATES, max(3, round(2 * math.sqrt(n_articles))))
+    cap = min(MAX_AUTO_DATES, max(5, round(2 * math.sqrt(n_articles))))
     return max(min(corroborated, cap), 1 if ranked_scores else 0)
 
 

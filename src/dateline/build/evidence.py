@@ -105,9 +105,14 @@ class Evidence:
         )
 
 
+# A timeline line is a full statement: headlines and captions (no closing
+# punctuation) and questions are not.
+_CLOSING = (".", "!", '"', "'", "\u201d", "\u2019", ")")
+
+
 def _usable(text: str) -> bool:
     words = len(text.split())
-    return MIN_WORDS <= words <= MAX_WORDS and not text.rstrip().endswith("?")
+    return MIN_WORDS <= words <= MAX_WORDS and text.rstrip().endswith(_CLOSING)
 
 
 def collect_evidence(

@@ -28,20 +28,26 @@ def _sorted(scores: dict[date, float]) -> list[tuple[date, float]]:
 
 
 class MentionRanker:
-    """Ranks a date by how many distinct articles mention it, then by how often it is mentioned.
+    """Ranks a date by how many distinct articles mention it, then by publications on it.
 
     Counting articles rather than mentions keeps one article that repeats a
-    date ten times from outweighing ten articles that each name it once.
+    date ten times from outweighing ten articles that each name it once. An
+    article published on a date is weaker evidence than one naming it (most
+    days have news; few are talked about), so it counts ``publication_weight``.
     """
 
     name = "mentions"
 
+    def __init__(self, publication_weight: float = 0.25):
+        self.publication_weight = publication_weight
+
     def rank(self, evidence: Evidence) -> list[tuple[date, float]]:
-        """Distinct mentioning articles, with total mentions as a small tie-breaker."""
+        """Distinct mentioning articles, plus weighted publications, plus a tiny tie-break on mentions."""
         scores = {}
         for d, ev in evidence.dates.items():
-            if ev.mentioning:
-                scores[d] = len(ev.mentioning) + ev.mentions / (1000.0 * (1 + ev.mentions))
+            score = len(ev.mentioning) + self.publication_weight * len(ev.published - ev.mentioning)
+            if score > 0:
+                scores[d] = score + ev.mentions / (1000.0 * (1 + ev.mentions))
         return _sorted(scores)
 
 

@@ -54,7 +54,7 @@ def to_markdown(timeline: Timeline) -> str:
     for entry in timeline.entries:
         n = entry.corroboration
         lines.append(f"## {entry.label}")
-        lines.append(f"*{n} article{'s' if n != 1 else ''} refer to this date.*")
+        lines.append(f"*{n} article{'s refer' if n != 1 else ' refers'} to this date.*")
         lines.append("")
         for ref in entry.sentences:
             lines.append(f"- {_md(ref.text)}  ")

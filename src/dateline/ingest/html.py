@@ -1,0 +1,70 @@
+"""Saved web pages: main text, title and publication date extracted by trafilatura (offline)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+
+from ..model import Article
+from .errors import IngestError
+
+__all__ = ["read_html"]
+
+
+def read_html(path: Path) -> Iterator[Article | IngestError]:
+    """Read one saved ``.html``/``.htm`` page: the article, or the error saying why not."""
+    # Imported here: trafilatura is slow to import and only HTML input needs it.
+    import trafilatura
+
+    where = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        yield IngestError(where, None, f"cannot read the file: {e.strerror or e}", kind="unreadable")
+        return
+    doc = trafilatura.bare_extraction(
+        data,  # bytes: trafilatura finds the page's own encoding
+        with_metadata=True,
+        include_comments=False,
+        date_extraction_params={
+            "original_date": True,
+            # Markup only (meta tags, <time>, JSON-LD, URL): a date merely
+            # mentioned in the body is not the publication date.
+            "extensive_search": False,
+            "max_date": datetime.now().astimezone().strftime("%Y-%m-%d"),
+        },
+    )
+    text = (doc.text or "").strip() if doc is not None else ""
+    if not text:
+        yield IngestError(
+            where, None, "no main text found in the page (an index, a login wall or an empty page?)",
+            kind="no main text",
+        )
+        return
+    published = _day(doc.date)
+    if published is None:
+        yield IngestError(
+            where,
+            None,
+            "no publication date found in the page; add <meta property=\"article:published_time\" "
+            "content=\"YYYY-MM-DD\"> to it, or save the text as a seed .txt starting ' date YYYY-MM-DD'",
+            kind="missing date",
+        )
+        return
+    yield Article.create(
+        text,
+        published,
+        name=path.stem,
+        title=doc.title or None,
+        url=doc.url or None,
+        source=doc.sitename or doc.hostname or None,
+        origin=where,
+    )
+
+
+def _day(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
