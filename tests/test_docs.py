@@ -50,3 +50,16 @@ def test_json_schema_doc_lists_every_key():
     missing = [f"entries[].{k}" for k in entry.to_dict() if f"`entries[].{k}`" not in doc]
     missing += [f"sentences[].{k}" for k in entry.sentences[0].to_dict() if f"`sentences[].{k}`" not in doc]
     assert not missing, f"undocumented keys in docs/json-schema.md: {missing}"
+
+
+def test_readme_demo_sample_is_real_output(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    monkeypatch.setenv("DATELINE_CACHE", str(tmp_path))
+    block = README.split("<!-- demo-output -->")[1].split("<!-- /demo-output -->")[0]
+    sample = [line for line in block.splitlines() if line.strip() and not line.startswith(("```", "(..."))]
+    result = CliRunner().invoke(cli, ["build", str(REPO / "examples" / "af447")])
+    assert result.exit_code == 0
+    output = result.stdout.splitlines()
+    missing = [line for line in sample if line not in output]
+    assert not missing, f"README demo lines not in `dateline build examples/af447` output: {missing}"
