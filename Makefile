@@ -1,13 +1,13 @@
 # Two commands do all setup on a fresh machine:
 #   make demo   creates .venv, installs Dateline and prints the timeline of the bundled example
-#   make test   creates .venv, installs Dateline with its test extras (and Java for the
-#               HeidelTime benchmark test when missing), then runs the test suite
+#   make test   creates .venv, installs Dateline with its test extras (and, when missing,
+#               the Debian packages the benchmark tests need), then runs the test suite
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 EXAMPLE := examples/af447
 
-.PHONY: demo test install install-dev java bench-tls bench-dates clean
+.PHONY: demo test install install-dev sysdeps bench-tls bench-dates clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,20 +25,25 @@ install-dev: $(VENV)/.installed-dev
 demo: install
 	$(BIN)/dateline build $(EXAMPLE)
 
-# HeidelTime (benchmarks only) needs a Java runtime; install Debian's when it is missing.
-java:
-	@command -v java >/dev/null 2>&1 || { \
-	  echo "installing a Java runtime for the HeidelTime benchmark (Debian default-jre-headless)"; \
-	  (apt-get update -qq && apt-get install -y -qq default-jre-headless >/dev/null) \
-	  || echo "warning: could not install Java; HeidelTime tests will be skipped"; }
+# System packages the benchmarks need, installed from Debian when missing:
+# a Java runtime for HeidelTime, Perl's XML::Parser for tilse's ROUGE-1.5.5.
+sysdeps:
+	@missing=""; \
+	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+	perl -MXML::Parser -e1 >/dev/null 2>&1 || missing="$$missing libxml-parser-perl"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null) \
+	  || echo "warning: could not install$$missing; the tests that need them will be skipped"; \
+	fi
 
-test: install-dev java
+test: install-dev sysdeps
 	$(BIN)/pytest -q
 
-bench-tls: install-dev
+bench-tls: install-dev sysdeps
 	$(BIN)/dateline eval tls ../shared/data/t17 -o benchmarks/t17.md --json benchmarks/t17.json
 
-bench-dates: install-dev java
+bench-dates: install-dev sysdeps
 	$(BIN)/dateline eval dates ../shared/data/timeml \
 	  -o benchmarks/dates.md --json benchmarks/dates.json
 

@@ -116,3 +116,20 @@ def test_bundled_example_builds(run):
     timeline = json.loads(result.stdout)
     assert timeline["entries"]
     assert "2009-06-01" in {e["date"] for e in timeline["entries"]}
+
+
+def test_eval_tls_runs_on_a_tiny_dataset(run, tmp_path):
+    pytest.importorskip("tilse")
+    out, js = tmp_path / "tls.md", tmp_path / "tls.json"
+    result = run("eval", "tls", REPO / "tests" / "data" / "tls" / "dataset", "--rouge", "reimpl", "-o", out, "--json", js)
+    assert result.exit_code == 0, result.output
+    assert "align" in out.read_text(encoding="utf-8")
+    assert json.loads(js.read_text(encoding="utf-8"))
+
+
+def test_eval_dates_runs_our_tagger(run, tmp_path):
+    out = tmp_path / "dates.md"
+    result = run("eval", "dates", REPO / "tests" / "data" / "timeml", "--tagger", "rules", "-o", out)
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert "| rules |" in text and "value F1" in text
