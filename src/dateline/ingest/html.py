@@ -7,6 +7,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from ..model import Article
+from .encoding import read_bytes
 from .errors import IngestError
 
 __all__ = ["read_html"]
@@ -18,10 +19,9 @@ def read_html(path: Path) -> Iterator[Article | IngestError]:
     import trafilatura
 
     where = str(path)
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        yield IngestError(where, None, f"cannot read the file: {e.strerror or e}", kind="unreadable")
+    data = read_bytes(path)
+    if isinstance(data, IngestError):
+        yield data
         return
     doc = trafilatura.bare_extraction(
         data,  # bytes: trafilatura finds the page's own encoding

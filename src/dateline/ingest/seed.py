@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from ..model import Article
-from .encoding import decode_utf8
+from .encoding import decode_utf8, read_bytes
 from .errors import IngestError
 
 __all__ = ["read_seed"]
@@ -20,10 +20,9 @@ _DAY = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 def read_seed(path: Path) -> Iterator[Article | IngestError]:
     """Read one seed file: the article, or the error saying why it cannot be read."""
     where = str(path)
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        yield IngestError(where, None, f"cannot read the file: {e.strerror or e}", kind="unreadable")
+    data = read_bytes(path)
+    if isinstance(data, IngestError):
+        yield data
         return
     text = decode_utf8(data, where)
     if isinstance(text, IngestError):
