@@ -104,8 +104,8 @@ def _write(text: str, output: Path | None) -> None:
         click.echo(f"wrote {output}", err=True)
 
 
-def _load(path: Path, input_format: str | None, on_error: str) -> tuple[list, IngestReport]:
-    """Read all articles; ingest errors become one-line CLI errors."""
+def _load(path: Path, input_format: str | None, on_error: str) -> list:
+    """Read all articles, print the ingest report; ingest errors become one-line CLI errors."""
     report = IngestReport()
     try:
         articles = list(read_articles(path, input_format=input_format, on_error=on_error, report=report))
@@ -114,7 +114,7 @@ def _load(path: Path, input_format: str | None, on_error: str) -> tuple[list, In
     click.echo(report.summary(), err=True)
     if not articles:
         raise click.ClickException(f"no usable articles under {path}")
-    return articles, report
+    return articles
 
 
 def _cache(cache_dir: Path | None, no_cache: bool) -> AnnotationCache | None:
@@ -172,7 +172,7 @@ def build(path, input_format, on_error, dates, sentences, start, end, query, met
         options = BuildOptions(dates=dates, sentences=sentences, query=query, start=start, end=end)
     except ValueError as e:
         raise click.UsageError(str(e)) from None
-    articles, _ = _load(path, input_format, on_error)
+    articles = _load(path, input_format, on_error)
     annotated = list(annotate_all(articles, cache=_cache(cache_dir, no_cache), processes=processes, progress=_progress()))
     timeline = get_builder(method).build(annotated, options)
     _write(render(timeline, fmt), output)
@@ -202,7 +202,7 @@ def annotate(path, input_format, on_error, fmt, output, cache_dir, no_cache, pro
         dateline annotate ../shared/seeds
         dateline annotate articles.jsonl --format json -o annotations.jsonl
     """
-    articles, _ = _load(path, input_format, on_error)
+    articles = _load(path, input_format, on_error)
     annotated = annotate_all(
         articles, Annotator(), cache=_cache(cache_dir, no_cache), processes=processes, progress=_progress()
     )
