@@ -19,6 +19,7 @@ from .build import (  # noqa: E402
     build_timeline,
     get_builder,
 )
+from .corpus import Corpus, CorpusStats, MemoryCorpus, corpus_timeline  # noqa: E402
 from .export import EXPORTERS, render  # noqa: E402
 from .ingest import FORMATS, IngestError, IngestReport, read_articles  # noqa: E402
 from .model import (  # noqa: E402
@@ -66,6 +67,11 @@ __all__ = [
     "PublicationRanker",
     "CentroidSummarizer",
     "METHODS",
+    # corpus
+    "Corpus",
+    "CorpusStats",
+    "MemoryCorpus",
+    "corpus_timeline",
     # export
     "render",
     "EXPORTERS",

@@ -186,6 +186,22 @@ class AnnotatedArticle:
         """The date mentions inside one sentence."""
         return tuple(m for m in self.mentions if m.sentence == sentence_index)
 
+    def ref(self, sentence_index: int) -> "SentenceRef":
+        """One sentence of this article with its provenance (whitespace in its text collapsed)."""
+        article, sentence = self.article, self.sentences[sentence_index]
+        return SentenceRef(
+            text=" ".join(sentence.text.split()),
+            article_id=article.id,
+            article_name=article.name,
+            sentence_index=sentence.index,
+            start=sentence.start,
+            end=sentence.end,
+            published=article.published,
+            source=article.source,
+            title=article.title,
+            url=article.url,
+        )
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "article": self.article.to_dict(),

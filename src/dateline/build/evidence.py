@@ -89,20 +89,7 @@ class Evidence:
 
     def ref(self, c: Candidate) -> SentenceRef:
         """The candidate as a timeline sentence with its provenance."""
-        annotated = self.articles[c.article]
-        article, sentence = annotated.article, annotated.sentences[c.sentence]
-        return SentenceRef(
-            text=self.sentence_text(c),
-            article_id=article.id,
-            article_name=article.name,
-            sentence_index=sentence.index,
-            start=sentence.start,
-            end=sentence.end,
-            published=article.published,
-            source=article.source,
-            title=article.title,
-            url=article.url,
-        )
+        return self.articles[c.article].ref(c.sentence)
 
 
 # A timeline line is a full statement: headlines and captions (no closing

@@ -1,0 +1,158 @@
+"""A corpus: the annotated articles a story's timelines are built from.
+
+The CLI, the library and the web app read a corpus through one interface,
+:class:`Corpus`, whether it lives in memory (:class:`MemoryCorpus`, built
+from files each run) or in an embedded store (``dateline.store``). Building
+a timeline is the same for both: :func:`corpus_timeline`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Protocol, runtime_checkable
+
+from .build import BuildOptions, Query, get_builder
+from .model import AnnotatedArticle, Precision, SentenceRef, Timeline
+
+__all__ = ["Corpus", "CorpusStats", "MemoryCorpus", "corpus_timeline", "corpus_stats"]
+
+TOP_DATES = 20
+
+
+@dataclass(frozen=True)
+class CorpusStats:
+    """What a corpus holds, at a glance."""
+
+    articles: int
+    sources: int
+    first_published: date | None
+    last_published: date | None
+    # Articles published per day, and day-precision date mentions per day.
+    published_by_day: tuple[tuple[date, int], ...]
+    mentions_by_day: tuple[tuple[date, int], ...]
+    # The dates most articles mention, with that count, most mentioned first.
+    top_dates: tuple[tuple[date, int], ...]
+
+    def to_dict(self) -> dict:
+        return {
+            "articles": self.articles,
+            "sources": self.sources,
+            "first_published": self.first_published.isoformat() if self.first_published else None,
+            "last_published": self.last_published.isoformat() if self.last_published else None,
+            "published_by_day": [[d.isoformat(), n] for d, n in self.published_by_day],
+            "mentions_by_day": [[d.isoformat(), n] for d, n in self.mentions_by_day],
+            "top_dates": [[d.isoformat(), n] for d, n in self.top_dates],
+        }
+
+
+@runtime_checkable
+class Corpus(Protocol):
+    """Annotated articles, looked up by id, searched by words and by the dates they mention."""
+
+    def __len__(self) -> int: ...
+
+    def __iter__(self) -> Iterator[AnnotatedArticle]:
+        """Every annotated article, in the order they were added."""
+        ...
+
+    def get(self, article_id: str) -> AnnotatedArticle | None:
+        """One article by id, or None."""
+        ...
+
+    def select(self, query: Query | None = None) -> list[AnnotatedArticle]:
+        """The articles containing a query term (all of them without a query)."""
+        ...
+
+    def search(self, query: Query, limit: int = 100) -> list[SentenceRef]:
+        """Sentences containing a query term, in corpus order, at most ``limit``."""
+        ...
+
+    def sentences_on(self, day: date) -> list[SentenceRef]:
+        """Every sentence with a day-precision mention of ``day``, in corpus order."""
+        ...
+
+    def stats(self) -> CorpusStats:
+        """Counts, publication range, histograms and top dates."""
+        ...
+
+
+def corpus_stats(articles: Iterable[AnnotatedArticle], top: int = TOP_DATES) -> CorpusStats:
+    """Stats computed by reading every article (stores may compute them in SQL instead)."""
+    n, sources = 0, set()
+    published: Counter[date] = Counter()
+    mentions: Counter[date] = Counter()
+    mentioning: Counter[date] = Counter()
+    for a in articles:
+        n += 1
+        if a.article.source:
+            sources.add(a.article.source)
+        published[a.article.published] += 1
+        days = [m.date for m in a.mentions if m.date is not None and m.precision is Precision.DAY]
+        mentions.update(days)
+        mentioning.update(set(days))
+    ranked = sorted(mentioning.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+    return CorpusStats(
+        articles=n,
+        sources=len(sources),
+        first_published=min(published) if published else None,
+        last_published=max(published) if published else None,
+        published_by_day=tuple(sorted(published.items())),
+        mentions_by_day=tuple(sorted(mentions.items())),
+        top_dates=tuple(ranked),
+    )
+
+
+class MemoryCorpus:
+    """A corpus held in memory: what ``dateline build FOLDER`` and ``serve FOLDER`` work on."""
+
+    def __init__(self, articles: Iterable[AnnotatedArticle]):
+        self._articles = list(articles)
+        self._by_id = {a.article.id: a for a in self._articles}
+
+    def __len__(self) -> int:
+        return len(self._articles)
+
+    def __iter__(self) -> Iterator[AnnotatedArticle]:
+        return iter(self._articles)
+
+    def get(self, article_id: str) -> AnnotatedArticle | None:
+        return self._by_id.get(article_id)
+
+    def select(self, query: Query | None = None) -> list[AnnotatedArticle]:
+        if query is None:
+            return list(self._articles)
+        return [a for a in self._articles if query.matches(a.article.text)]
+
+    def search(self, query: Query, limit: int = 100) -> list[SentenceRef]:
+        hits: list[SentenceRef] = []
+        for a in self._articles:
+            for s in a.sentences:
+                if query.matches(s.text):
+                    hits.append(a.ref(s.index))
+                    if len(hits) >= limit:
+                        return hits
+        return hits
+
+    def sentences_on(self, day: date) -> list[SentenceRef]:
+        refs: list[SentenceRef] = []
+        for a in self._articles:
+            indices = sorted(
+                {m.sentence for m in a.mentions if m.date == day and m.precision is Precision.DAY}
+            )
+            refs.extend(a.ref(i) for i in indices)
+        return refs
+
+    def stats(self) -> CorpusStats:
+        return corpus_stats(self._articles)
+
+
+def corpus_timeline(corpus: Corpus, options: BuildOptions = BuildOptions(), method: str = "datewise") -> Timeline:
+    """Build a timeline of ``corpus`` with ``method`` (the query narrows the articles first)."""
+    builder = get_builder(method)
+    articles: Sequence[AnnotatedArticle] = corpus.select(Query.parse(options.query))
+    timeline = builder.build(articles, options)
+    # The builder counts the articles it was given; a user wants the corpus size.
+    return Timeline(entries=timeline.entries, meta={**timeline.meta, "articles": len(corpus)})
