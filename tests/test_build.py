@@ -20,12 +20,32 @@ def test_evidence_counts_mentions_publications_and_candidates(small_corpus):
     march2 = ev.dates[date(2020, 3, 2)]
     assert len(march2.mentioning) == 2
     assert march2.mentions == 2
-    assert all(c.explicit for c in march2.candidates)
-    # a3 was published on March 10 and its undated third sentence leads that day
+    # named on March 2 by a1 and a2; a1 (published March 3) leads with undated news of the day before
+    assert sorted((c.article, c.sentence, c.explicit) for c in march2.candidates) == [
+        (0, 0, True),
+        (0, 1, False),
+        (0, 2, False),
+        (1, 1, True),
+    ]
+    # a3 was published on March 10 and its undated third sentence leads that day and the day before
     march10 = ev.dates[date(2020, 3, 10)]
     assert march10.published == {2}
     assert [(c.sentence, c.explicit) for c in march10.candidates] == [(2, False)]
+    assert [(c.article, c.sentence) for c in ev.dates[date(2020, 3, 9)].candidates if not c.explicit] == [(2, 2)]
     assert march10.corroboration == 1
+
+
+def test_publication_days_one_keeps_undated_leads_on_their_day(small_corpus):
+    ev = collect_evidence(small_corpus, publication_days=1)
+    assert all(c.explicit for c in ev.dates[date(2020, 3, 2)].candidates)
+
+
+def test_query_keeps_other_sentences_as_context_but_not_eligible(small_corpus):
+    ev = collect_evidence(small_corpus, query=Query.parse("council"))
+    march2 = ev.dates[date(2020, 3, 2)]
+    eligible = {(c.article, c.sentence) for c in march2.candidates if c.eligible}
+    assert eligible == {(0, 0), (1, 1)}  # the two sentences naming the council
+    assert len(march2.candidates) > len(eligible)
 
 
 def test_window_bounds_dates(small_corpus):

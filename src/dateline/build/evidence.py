@@ -11,16 +11,20 @@ import re
 import shlex
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 
 from ..model import AnnotatedArticle, Precision, SentenceRef
+from .clean import lead_boilerplate
 
 __all__ = ["Query", "Candidate", "DateEvidence", "Evidence", "collect_evidence"]
 
 # Lead sentences of an article published on a date describe that date's news
 # even without naming it; deeper sentences are usually background.
 LEAD_SENTENCES = 5
+# News of a day is published that day and the next (the morning paper, a
+# late wire): an undated lead sentence speaks for both days.
+PUBLICATION_DAYS = 2
 # Sentences shorter or longer than this (in words) make poor timeline lines:
 # headlines and fragments on one side, run-on quotes on the other.
 MIN_WORDS, MAX_WORDS = 5, 60
@@ -52,11 +56,17 @@ class Query:
 
 @dataclass(frozen=True)
 class Candidate:
-    """A sentence that may summarise a date: mentioned there explicitly, or leading an article of that day."""
+    """A sentence said about a date: it names the date, or leads an article of that day or the next.
+
+    Every such sentence tells a summarizer what the date is about; only the
+    ``eligible`` ones (a full sentence of usable length, containing a query
+    term when there is a query) may be picked as a timeline line.
+    """
 
     article: int  # index into Evidence.articles
     sentence: int
     explicit: bool
+    eligible: bool = True
 
 
 @dataclass
@@ -84,12 +94,17 @@ class Evidence:
     query: Query | None = None
 
     def sentence_text(self, c: Candidate) -> str:
-        """The candidate's text with whitespace collapsed."""
-        return " ".join(self.articles[c.article].sentences[c.sentence].text.split())
+        """The candidate's text without a leading dateline, whitespace collapsed."""
+        return self.ref(c).text
 
     def ref(self, c: Candidate) -> SentenceRef:
-        """The candidate as a timeline sentence with its provenance."""
-        return self.articles[c.article].ref(c.sentence)
+        """The candidate as a timeline sentence with its provenance (the span skips a leading dateline)."""
+        ref = self.articles[c.article].ref(c.sentence)
+        raw = self.articles[c.article].sentences[c.sentence].text
+        skip = lead_boilerplate(raw)
+        if not skip:
+            return ref
+        return replace(ref, text=" ".join(raw[skip:].split()), start=ref.start + skip)
 
 
 # A timeline line is a full statement: headlines and captions (no closing
@@ -108,11 +123,13 @@ def collect_evidence(
     query: Query | None = None,
     start: date | None = None,
     end: date | None = None,
+    publication_days: int = PUBLICATION_DAYS,
 ) -> Evidence:
     """Gather, for every day-precision date in ``[start, end]``, its mentions, publications and candidates.
 
     With a query, only articles containing a query term count, and only
-    sentences containing one can summarise a date (as news-tls does).
+    sentences containing one are eligible as timeline lines (as news-tls
+    does); the others still say what a date is about.
     """
     articles = [a for a in annotated if query is None or query.matches(a.article.text)]
     dates: dict[date, DateEvidence] = {}
@@ -133,20 +150,22 @@ def collect_evidence(
                 if ev is not None:
                     ev.mentioning.add(i)
                     ev.mentions += 1
-        published = evidence(annotated_article.article.published)
+        published_on = annotated_article.article.published
+        published = evidence(published_on)
         if published is not None:
             published.published.add(i)
         for sentence in annotated_article.sentences:
             text = sentence.text
-            if not _usable(text) or (query is not None and not query.matches(text)):
-                continue
+            eligible = _usable(text) and (query is None or query.matches(text))
             mentioned = by_sentence.get(sentence.index)
             if mentioned:
-                for d in mentioned:
-                    ev = evidence(d)
-                    if ev is not None:
-                        ev.candidates.append(Candidate(i, sentence.index, explicit=True))
-            elif published is not None and sentence.index < LEAD_SENTENCES:
-                # An undated lead sentence reports the news of its publication day.
-                published.candidates.append(Candidate(i, sentence.index, explicit=False))
+                targets = [evidence(d) for d in mentioned]
+            elif sentence.index < LEAD_SENTENCES:
+                # An undated lead sentence reports the news of its publication day (or the day before).
+                targets = [evidence(published_on - timedelta(days=k)) for k in range(publication_days)]
+            else:
+                continue
+            for ev in targets:
+                if ev is not None:
+                    ev.candidates.append(Candidate(i, sentence.index, explicit=bool(mentioned), eligible=eligible))
     return Evidence(articles=articles, dates=dates, query=query)

@@ -30,16 +30,24 @@ class Summarizer(Protocol):
 
 
 class CentroidSummarizer:
-    """Picks, for each date, the sentences closest to the TF-IDF centroid of what was said about it.
+    """Picks, for each date, the sentences that together best match what was said about that date.
 
-    A sentence is skipped when its cosine similarity to any sentence already
-    in the timeline reaches ``redundancy`` (near-duplicates across outlets).
+    Everything said about a date (every candidate, eligible or not) makes its
+    TF-IDF centroid; the centroid of every eligible sentence of the build
+    stands for the story (the query's topic), mixed in with ``topic_weight``.
+    Sentences are added greedily so that the date's summary as a whole, not
+    each sentence alone, is closest to that target (news-tls's CentroidOpt
+    idea). A sentence is skipped when its cosine similarity to any sentence
+    already in the timeline reaches ``redundancy`` (near-duplicates across
+    outlets and across dates).
     """
 
     name = "centroid"
 
-    def __init__(self, redundancy: float = 0.5):
+    def __init__(self, redundancy: float = 0.5, topic_weight: float = 1.0, whole_summary: bool = True):
         self.redundancy = redundancy
+        self.topic_weight = topic_weight
+        self.whole_summary = whole_summary
 
     def summarize(
         self, evidence: Evidence, ranked: Iterable[date], k: int, limit: int
@@ -49,53 +57,103 @@ class CentroidSummarizer:
 
         keys: dict[tuple[int, int], int] = {}
         texts: list[str] = []
+        eligible_rows: set[int] = set()
         for ev in evidence.dates.values():
             for c in ev.candidates:
                 key = (c.article, c.sentence)
                 if key not in keys:
                     keys[key] = len(texts)
                     texts.append(evidence.sentence_text(c))
-        if not texts or limit <= 0 or k <= 0:
+                if c.eligible:
+                    eligible_rows.add(keys[key])
+        if not eligible_rows or limit <= 0 or k <= 0:
             return []
         try:
-            vectors = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(texts)
+            vectors = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(texts).tocsr()
         except ValueError:  # only stop words: nothing to compare, fall back to order
             vectors = None
+        topic = _unit(np.asarray(vectors[sorted(eligible_rows)].mean(axis=0)).ravel()) if vectors is not None else None
 
-        chosen_rows: list[int] = []
+        chosen = _Chosen(vectors)
         result: list[tuple[date, list[Candidate]]] = []
         for d in ranked:
             if len(result) >= limit:
                 break
             ev = evidence.dates.get(d)
-            if ev is None or not ev.candidates:
+            if ev is None:
                 continue
             unique: dict[int, Candidate] = {}
             for c in ev.candidates:
                 unique.setdefault(keys[(c.article, c.sentence)], c)
-            rows = list(unique)
+            rows = [r for r, c in unique.items() if c.eligible]
+            if not rows:
+                continue
             if vectors is None:
-                order = rows
+                picked = [r for r in rows if not chosen.has(r)][:k]
             else:
-                block = vectors[rows]
-                centroid = np.asarray(block.mean(axis=0)).ravel()
-                scores = block @ centroid
-                order = [rows[i] for i in np.argsort(-scores, kind="stable")]
-            picked: list[Candidate] = []
-            for row in order:
-                if len(picked) >= k:
-                    break
-                if vectors is not None and chosen_rows:
-                    similarity = (vectors[chosen_rows] @ vectors[row].T).toarray().max()
-                    if similarity >= self.redundancy:
-                        continue
-                elif row in chosen_rows:
-                    continue
-                picked.append(unique[row])
-                chosen_rows.append(row)
+                target = _unit(np.asarray(vectors[list(unique)].mean(axis=0)).ravel())
+                if topic is not None and self.topic_weight:
+                    target = target + self.topic_weight * topic
+                picked = self._pick(vectors, rows, target, k, chosen)
+            for r in picked:
+                chosen.add(r)
             if picked:
-                result.append((d, picked))
+                result.append((d, [unique[r] for r in picked]))
         return result
+
+    def _pick(self, vectors, rows: list[int], target: np.ndarray, k: int, chosen: "_Chosen") -> list[int]:
+        """Greedy: add the sentence that brings the summary's direction closest to ``target``."""
+        block = vectors[rows]  # rows are L2-normalised by TfidfVectorizer
+        to_target = block @ target
+        summary = np.zeros(vectors.shape[1])
+        picked: list[int] = []
+        available = np.ones(len(rows), dtype=bool)
+        while len(picked) < k and available.any():
+            if self.whole_summary and picked:
+                # cos(summary + s, target) for every s at once: |summary + s|^2 = |summary|^2 + 2 summary.s + 1
+                norms = np.sqrt(np.maximum(summary @ summary + 2 * (block @ summary) + 1.0, 1e-12))
+                scores = (summary @ target + to_target) / norms
+            else:
+                scores = to_target
+            scores = np.where(available, scores, -np.inf)
+            for i in np.argsort(-scores, kind="stable"):
+                if not available[i]:
+                    break
+                available[i] = False
+                if chosen.redundant(rows[i], self.redundancy, picked):
+                    continue
+                picked.append(rows[i])
+                summary = summary + block[i].toarray().ravel()
+                break
+        return picked
+
+
+def _unit(v: np.ndarray) -> np.ndarray:
+    norm = np.linalg.norm(v)
+    return v / norm if norm else v
+
+
+class _Chosen:
+    """The sentences already in the timeline, for redundancy checks."""
+
+    def __init__(self, vectors):
+        self.vectors = vectors
+        self.rows: list[int] = []
+
+    def has(self, row: int) -> bool:
+        return row in self.rows
+
+    def add(self, row: int) -> None:
+        self.rows.append(row)
+
+    def redundant(self, row: int, threshold: float, pending: list[int] = ()) -> bool:
+        """True when ``row`` is (nearly) a sentence already chosen or pending."""
+        others = self.rows + list(pending)
+        if row in others:
+            return True
+        if self.vectors is None or not others:
+            return False
+        return (self.vectors[others] @ self.vectors[row].T).toarray().max() >= threshold
 
 
 SUMMARIZERS: dict[str, type] = {cls.name: cls for cls in (CentroidSummarizer,)}
