@@ -4,6 +4,7 @@ import pytest
 
 from dateline.build import (
     BuildOptions,
+    CentroidSummarizer,
     MentionRanker,
     PublicationRanker,
     Query,
@@ -11,6 +12,7 @@ from dateline.build import (
     collect_evidence,
     get_builder,
 )
+from dateline.build.clean import lead_boilerplate
 
 from conftest import make_annotated
 
@@ -144,3 +146,47 @@ def test_unknown_method():
 )
 def test_auto_length(n_articles, scores, expected):
     assert auto_length(n_articles, scores) == expected
+
+
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        ("CAIRO (Reuters) - Egypt's army said on Sunday it would rule the country.", "Egypt's army said"),
+        (
+            "TRIPOLI , March 2 | Wed Mar 2 , 2011 7:26 am EST TRIPOLI , March 2 -LRB- Reuters -RRB- - "
+            "Libyan leader Muammar Gaddafi called on Wednesday for a U.N. inquiry.",
+            "Libyan leader",
+        ),
+        ("WASHINGTON | Tue Mar 1 , 2011 12:46 pm EST Libya may become a peaceful democracy, she said.", "Libya may"),
+        # not datelines: a parenthesis inside a sentence, or too little left after the prefix
+        ("The U.S. (AP) - said nobody was hurt in the blast.", "The U.S."),
+        ("BEIRUT (AP) - Fighting resumed.", "BEIRUT"),
+        ("Rebels took the town on Monday.", "Rebels"),
+    ],
+)
+def test_lead_boilerplate(text, kept):
+    assert text[lead_boilerplate(text) :].startswith(kept)
+
+
+def test_trimmed_dateline_keeps_provenance_exact():
+    dateline = "CAIRO (Reuters) - "
+    a = make_annotated(
+        [dateline + "The army took power in Cairo on Sunday after days of protest."],
+        date(2020, 3, 3),
+        {0: [date(2020, 3, 1)]},
+        name="wire",
+    )
+    ev = collect_evidence([a])
+    ref = ev.ref(ev.dates[date(2020, 3, 1)].candidates[0])
+    assert ref.text.startswith("The army")
+    assert a.article.text[ref.start : ref.end] == ref.text
+    untrimmed = collect_evidence([a], trim_datelines=False)
+    assert untrimmed.ref(untrimmed.dates[date(2020, 3, 1)].candidates[0]).text.startswith(dateline.strip())
+
+
+def test_summarizer_prefers_eligible_sentences_and_avoids_repeats(small_corpus):
+    ev = collect_evidence(small_corpus, query=Query.parse("bridge"))
+    chosen = CentroidSummarizer().summarize(ev, sorted(ev.dates), k=2, limit=10)
+    picked = [c for _, cs in chosen for c in cs]
+    assert picked and all(c.eligible for c in picked)
+    assert len({(c.article, c.sentence) for c in picked}) == len(picked)

@@ -1,7 +1,7 @@
 """Building timelines from annotated articles: evidence per date, date rankers, summarizers."""
 
 from .builder import METHODS, BuildOptions, TimelineBuilder, auto_length, build_timeline, get_builder
-from .evidence import Candidate, DateEvidence, Evidence, Query, collect_evidence
+from .evidence import Candidate, DateEvidence, Evidence, EvidenceCollector, Query, collect_evidence
 from .rank import RANKERS, DateRanker, MentionRanker, PublicationRanker
 from .summarize import SUMMARIZERS, CentroidSummarizer, Summarizer
 
@@ -15,6 +15,7 @@ __all__ = [
     "Candidate",
     "DateEvidence",
     "Evidence",
+    "EvidenceCollector",
     "Query",
     "collect_evidence",
     "RANKERS",

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from .. import __version__
 from ..annotate import AnnotationCache, Annotator, annotate_all
 from ..model import AnnotatedArticle, Article, Precision, Timeline, TimelineEntry
-from .evidence import Query, collect_evidence
+from .evidence import EvidenceCollector, Query
 from .rank import DateRanker, MentionRanker, PublicationRanker
 from .summarize import CentroidSummarizer, Summarizer
 
@@ -59,16 +59,17 @@ def auto_length(n_articles: int, ranked_scores: Sequence[float]) -> int:
 
 @dataclass(frozen=True)
 class TimelineBuilder:
-    """Composes a date ranker and a summarizer into a timeline."""
+    """Composes the evidence stage, a date ranker and a summarizer into a timeline."""
 
     name: str
     ranker: DateRanker
     summarizer: Summarizer
+    collector: EvidenceCollector = field(default_factory=EvidenceCollector)
 
     def build(self, annotated: Sequence[AnnotatedArticle], options: BuildOptions = BuildOptions()) -> Timeline:
         """A timeline of ``annotated`` articles under ``options``."""
         query = Query.parse(options.query)
-        evidence = collect_evidence(annotated, query=query, start=options.start, end=options.end)
+        evidence = self.collector.collect(annotated, query=query, start=options.start, end=options.end)
         ranking = self.ranker.rank(evidence)
         limit = options.dates if options.dates is not None else auto_length(
             len(evidence.articles), [s for _, s in ranking]

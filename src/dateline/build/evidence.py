@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from ..model import AnnotatedArticle, Precision, SentenceRef
 from .clean import lead_boilerplate
 
-__all__ = ["Query", "Candidate", "DateEvidence", "Evidence", "collect_evidence"]
+__all__ = ["Query", "Candidate", "DateEvidence", "Evidence", "EvidenceCollector", "collect_evidence"]
 
 # Lead sentences of an article published on a date describe that date's news
 # even without naming it; deeper sentences are usually background.
@@ -92,6 +92,7 @@ class Evidence:
     articles: list[AnnotatedArticle]
     dates: dict[date, DateEvidence]
     query: Query | None = None
+    trim_datelines: bool = True
 
     def sentence_text(self, c: Candidate) -> str:
         """The candidate's text without a leading dateline, whitespace collapsed."""
@@ -101,7 +102,7 @@ class Evidence:
         """The candidate as a timeline sentence with its provenance (the span skips a leading dateline)."""
         ref = self.articles[c.article].ref(c.sentence)
         raw = self.articles[c.article].sentences[c.sentence].text
-        skip = lead_boilerplate(raw)
+        skip = lead_boilerplate(raw) if self.trim_datelines else 0
         if not skip:
             return ref
         return replace(ref, text=" ".join(raw[skip:].split()), start=ref.start + skip)
@@ -124,6 +125,7 @@ def collect_evidence(
     start: date | None = None,
     end: date | None = None,
     publication_days: int = PUBLICATION_DAYS,
+    trim_datelines: bool = True,
 ) -> Evidence:
     """Gather, for every day-precision date in ``[start, end]``, its mentions, publications and candidates.
 
@@ -168,4 +170,30 @@ def collect_evidence(
             for ev in targets:
                 if ev is not None:
                     ev.candidates.append(Candidate(i, sentence.index, explicit=bool(mentioned), eligible=eligible))
-    return Evidence(articles=articles, dates=dates, query=query)
+    return Evidence(articles=articles, dates=dates, query=query, trim_datelines=trim_datelines)
+
+
+@dataclass(frozen=True)
+class EvidenceCollector:
+    """:func:`collect_evidence` with its settings: the evidence stage of a builder."""
+
+    publication_days: int = PUBLICATION_DAYS
+    trim_datelines: bool = True
+
+    def collect(
+        self,
+        annotated: Sequence[AnnotatedArticle],
+        *,
+        query: Query | None = None,
+        start: date | None = None,
+        end: date | None = None,
+    ) -> Evidence:
+        """The evidence of ``annotated`` under these settings."""
+        return collect_evidence(
+            annotated,
+            query=query,
+            start=start,
+            end=end,
+            publication_days=self.publication_days,
+            trim_datelines=self.trim_datelines,
+        )
