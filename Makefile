@@ -25,15 +25,18 @@ install-dev: $(VENV)/.installed-dev
 demo: install
 	$(BIN)/dateline build $(EXAMPLE)
 
-# System packages the benchmarks need, installed from Debian when missing:
-# a Java runtime for HeidelTime, Perl's XML::Parser for tilse's ROUGE-1.5.5.
+# System packages the benchmarks and the browser test need, installed from Debian when
+# missing (with sudo when not root): a Java runtime for HeidelTime, Perl's XML::Parser
+# for tilse's ROUGE-1.5.5, Chromium for tests/test_browser.py.
 sysdeps:
 	@missing=""; \
 	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
 	perl -MXML::Parser -e1 >/dev/null 2>&1 || missing="$$missing libxml-parser-perl"; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	if [ -n "$$missing" ]; then \
+	  sudo=""; [ "$$(id -u)" = 0 ] || sudo="sudo"; \
 	  echo "installing Debian packages:$$missing"; \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null) \
+	  ($$sudo apt-get update -qq && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null) \
 	  || echo "warning: could not install$$missing; the tests that need them will be skipped"; \
 	fi
 

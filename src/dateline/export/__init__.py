@@ -1,5 +1,20 @@
 """Exporting timelines."""
 
 from .formats import EXPORTERS, render, to_json, to_markdown, to_newstls, to_tilse
+from .html import to_html
+from .timelinejs import MAX_EVENTS, SHEET_COLUMNS, safe_url, to_timelinejs, to_timelinejs_csv
 
-__all__ = ["EXPORTERS", "render", "to_json", "to_markdown", "to_newstls", "to_tilse"]
+__all__ = [
+    "EXPORTERS",
+    "render",
+    "to_json",
+    "to_markdown",
+    "to_newstls",
+    "to_tilse",
+    "to_timelinejs",
+    "to_timelinejs_csv",
+    "to_html",
+    "safe_url",
+    "MAX_EVENTS",
+    "SHEET_COLUMNS",
+]

@@ -1,4 +1,4 @@
-"""Text renderings of a timeline: JSON, Markdown, TILSE and news-tls JSONL.
+"""Text renderings of a timeline: JSON, Markdown, TILSE, news-tls JSONL, TimelineJS and HTML.
 
 Every renderer is a function ``Timeline -> str`` registered in
 :data:`EXPORTERS` under the name ``--format`` uses.
@@ -11,6 +11,8 @@ import json
 from collections.abc import Callable
 
 from ..model import SentenceRef, Timeline
+from .html import to_html
+from .timelinejs import to_timelinejs, to_timelinejs_csv
 
 __all__ = ["EXPORTERS", "render", "to_json", "to_markdown", "to_tilse", "to_newstls"]
 
@@ -84,6 +86,9 @@ EXPORTERS: dict[str, Callable[[Timeline], str]] = {
     "markdown": to_markdown,
     "tilse": to_tilse,
     "newstls": to_newstls,
+    "timelinejs": to_timelinejs,
+    "timelinejs-csv": to_timelinejs_csv,
+    "html": to_html,
 }
 
 

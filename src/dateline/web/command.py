@@ -1,0 +1,69 @@
+"""``dateline serve``: the click command (registered in :mod:`dateline.cli`)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from ..annotate import AnnotationCache
+from ..ingest import FORMATS, IngestError, IngestReport
+
+__all__ = ["serve"]
+
+
+@click.command()
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on (0.0.0.0 exposes the app to your network).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on.")
+@click.option("--title", default="Dateline", show_default=True, help="Name shown at the top of the page.")
+@click.option("--input-format", type=click.Choice(sorted(FORMATS)), help="Format of PATH; detected from the file names when omitted.")
+@click.option(
+    "--on-error", type=click.Choice(["fail", "skip"]), default="fail", show_default=True,
+    help="On a bad record: stop, or skip it and report the count and reasons.",
+)
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), help="Where annotations are cached (default: $DATELINE_CACHE or ~/.cache/dateline).")
+@click.option("--no-cache", is_flag=True, help="Annotate everything afresh and cache nothing.")
+@click.option("-j", "--processes", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default="number of CPUs", help="Processes used to annotate articles not yet in the cache.")
+def serve(path, host, port, title, input_format, on_error, cache_dir, no_cache, processes):
+    """Browse the timeline of the corpus at PATH in a local web app, with a JSON API.
+
+    PATH is a store made by 'dateline ingest' (its articles not yet
+    annotated are annotated first) or anything 'dateline build' reads.
+    Everything is served by the app itself: it works offline. The API is
+    described at /openapi.json and in docs/api.md.
+
+    \b
+    Examples:
+        dateline serve examples/af447                 # then open http://127.0.0.1:8000/
+        dateline serve story.db --port 8080
+        curl 'http://127.0.0.1:8000/api/timeline?query=libya&dates=10&format=markdown'
+    """
+    import uvicorn
+
+    from .app import create_app
+    from .load import StoreUnavailable, load_corpus
+
+    report = IngestReport()
+    try:
+        corpus = load_corpus(
+            path,
+            input_format=input_format,
+            on_error=on_error,
+            cache=None if no_cache else AnnotationCache(cache_dir),
+            processes=processes,
+            progress=sys.stderr.isatty(),
+            report=report,
+        )
+    except IngestError as e:
+        raise click.ClickException(f"{e}\n(use --on-error skip to continue past bad records)") from None
+    except StoreUnavailable as e:
+        raise click.ClickException(str(e)) from None
+    if report.read or report.skipped:
+        click.echo(report.summary(), err=True)
+    if len(corpus) == 0:
+        raise click.ClickException(f"no usable articles under {path}")
+    click.echo(f"serving {len(corpus)} articles on http://{host}:{port}/  (Ctrl+C stops)", err=True)
+    uvicorn.run(create_app(corpus, title=title), host=host, port=port, log_level="warning")
