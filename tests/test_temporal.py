@@ -246,6 +246,71 @@ CASES = [
     ("The ministers will meet in May, officials said.", "2019-11-26", "May", "DATE", "2020-05"),
     ("The rally ended on March 15.", "2019-11-26", "March 15", "DATE", "2019-03-15"),
     ("The army launched a second attack in 2011.", "2019-11-26", "2011", "DATE", "2011"),
+    # Reported speech: the quoted clause's tense decides, not the reporting verb after the quote.
+    (
+        "``He will leave at 4 a.m. EDT Thursday,'' Castro said.",
+        "2000-04-05",
+        "4 a.m. EDT Thursday",
+        "TIME",
+        "2000-04-06T04:00",
+    ),
+    ("``We will vote on Friday,'' the senator said.", "1998-02-11", "Friday", "DATE", "1998-02-13"),
+    (
+        "``We plan to meet the minister, then the president and finally the whole cabinet on Friday,'' he said.",
+        "1998-02-11",
+        "Friday",
+        "DATE",
+        "1998-02-13",
+    ),
+    ('"The talks will resume on Monday," the envoy said.', "1998-02-11", "Monday", "DATE", "1998-02-16"),
+    ("He said the vote will be held Friday.", "1998-02-11", "Friday", "DATE", "1998-02-13"),
+    # Clock times with a part of the day; bare times take the day last mentioned.
+    ("They will leave at 4 in the morning.", "2000-04-05", "4 in the morning", "TIME", "2000-04-05T04:00"),
+    ("The vote ended at 3 in the afternoon.", "2000-04-05", "3 in the afternoon", "TIME", "2000-04-05T15:00"),
+    ("The ship sailed at eleven o'clock in the evening.", "2000-04-05", "eleven o'clock in the evening", "TIME",
+     "2000-04-05T23:00"),
+    ("Slepian was killed on Oct. 23, 1998, in his home near Buffalo. He was shot at 10 p.m. in his kitchen.",
+     "1999-04-19", "10 p.m.", "TIME", "1998-10-23T22:00"),
+    ("Markets crashed Friday. Dealers placed buy orders in the morning.", "1989-10-30", "the morning", "TIME",
+     "1989-10-27TMO"),
+    ("The shelling began at noon.", "1998-02-13", "noon", "TIME", "1998-02-13T12:00"),
+    ("The hostages were freed this morning.", "1998-02-06", "this morning", "TIME", "1998-02-06TMO"),
+    ("The president will speak tonight.", "1998-02-06", "tonight", "TIME", "1998-02-06TNI"),
+    ("Rebels shelled the town Tuesday night.", "1998-02-06", "Tuesday night", "TIME", "1998-02-03TNI"),
+    # Recurring times.
+    ("Flights leave Bombay on Mondays.", "1998-02-13", "Mondays", "SET", "XXXX-WXX-1"),
+    ("Flights leave Bombay on Tuesday nights.", "1998-02-13", "Tuesday nights", "SET", "XXXX-WXX-2TNI"),
+    ("The council meets every two weeks.", "1998-02-13", "every two weeks", "SET", "P2W"),
+    ("The magazine appears every other month.", "1998-02-13", "every other month", "SET", "P2M"),
+    ("The patrol passes every 12 hours.", "1998-02-13", "every 12 hours", "SET", "PT12H"),
+    ("Inspectors return every few days.", "1998-02-13", "every few days", "SET", "PXD"),
+    ("The magazine appears monthly.", "1998-02-13", "monthly", "SET", "P1M"),
+    ("Patients wait for organs each year.", "1998-03-31", "each year", "SET", "P1Y"),
+    ("The tax is paid twice a month.", "1998-02-13", "twice a month", "SET", "P1M"),
+    # Anaphora: "that day" after a month-precision date is a day of that month we cannot name.
+    ("The site went up in October 1998; it was taken down that same day.", "1999-02-06", "that same day", "DATE",
+     "1998-10-XX"),
+    ("The bomb exploded on Aug. 7. The next day, rescuers arrived.", "1998-08-10", "The next day", "DATE",
+     "1998-08-08"),
+    # "N days later" is a duration plus a signal, never the vague "days later".
+    ("Three days later, the index rose.", "1989-10-30", "Three days", "DURATION", "P3D"),
+    ("A few days later, the firm sold its unit.", "1989-10-30", "A few days", "DURATION", "PXD"),
+    ("The rebels returned years later.", "1998-02-13", "years later", "DATE", "FUTURE_REF"),
+    # Tense: "vs." and initials end no sentence; "set to" and "is to" point forward.
+    (
+        "In January, a week after the anniversary of the Roe vs. Wade decision, a bombing killed a guard.",
+        "1998-10-25",
+        "January",
+        "DATE",
+        "1998-01",
+    ),
+    ("Talks, set to resume Monday in Belfast, collapsed.", "1998-03-22", "Monday", "DATE", "1998-03-23"),
+    ("The shares traded in London and are to resume trading in Paris Tuesday.", "1989-10-26", "Tuesday", "DATE",
+     "1989-10-31"),
+    # Anaphoric weekdays count from the day last mentioned.
+    ("The index closed Friday, down 4.5% from the previous Friday.", "1989-10-30", "the previous Friday", "DATE",
+     "1989-10-20"),
+    ("Shares fell Friday.", "1989-10-30", "Friday", "DATE", "1989-10-27"),
 ]
 
 # (sentence, publication date, text that must not be tagged as (part of) a temporal expression)
@@ -276,6 +341,8 @@ NEGATIVE = [
     ("The score was 3:2 at half-time.", "2019-11-26", "3:2"),
     ("The Sunday Times reported the deal.", "2019-11-26", "Sunday"),
     ("The Good Friday Agreement still holds.", "2019-11-26", "Friday"),
+    ("Three days later, the index rose.", "1989-10-30", "days later"),
+    ("He scored 2 in the second period.", "2019-11-26", "2 in the"),
 ]
 
 

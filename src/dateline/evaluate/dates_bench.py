@@ -4,7 +4,10 @@ Each document's plain ``<TEXT>`` is tagged with its creation time as the
 reference date and scored with :mod:`dateline.evaluate.tempeval` (TempEval-3
 Task A), per corpus and overall. Speed is measured warm: a tagger's start-up
 (HeidelTime's JVM and models, any lazy loading) is timed separately as
-``startup_seconds`` and kept out of documents per second.
+``startup_seconds`` and kept out of documents per second. A tagger that gets through
+the corpus in under ``_TIMING_BUDGET`` seconds is timed over further passes (at most
+``_MAX_PASSES``) and its fastest pass is reported, as ``timeit`` does: on a shared machine
+a sub-second pass mostly measures the other processes. Slower taggers (HeidelTime) get one pass.
 
 Run: ``python -m dateline.evaluate.dates_bench ../shared/data/timeml --tagger rules
 --tagger heideltime --tagger heideltime-nopos -o report.md --json report.json``.
@@ -28,17 +31,66 @@ from tqdm import tqdm
 from ..temporal.base import DateTagger, Timex
 from .tempeval import (
     TIMEX_TYPES,
+    Counts,
     TempEvalScores,
     TimexError,
     markdown_header,
     markdown_row,
+    pair_timexes,
     score,
 )
 from .timeml import TimeMLDoc, TimeMLError, read_timeml, tml_paths
 
-__all__ = ["TaggerRun", "DateBenchmark", "load_tagger", "load_corpora", "run_date_benchmark", "main"]
+__all__ = [
+    "RuleUsage", "rule_usage", "TaggerRun", "DateBenchmark", "load_tagger", "load_corpora", "run_date_benchmark", "main",
+]
 
+_TIMING_BUDGET = 2.0  # seconds of tagging after which no further timing pass is made
+_MAX_PASSES = 5
 _WARM_UP_TEXT = "On Monday, March 2, 1998, two weeks after the vote, officials met again at 10 a.m."
+
+
+@dataclass(frozen=True)
+class RuleUsage:
+    """How one rule of a tagger fared: mentions with a correct value, a wrong value, none in the gold."""
+
+    rule: str
+    correct: int
+    wrong: int
+    spurious: int
+    correct_docs: int  # documents where the rule produced at least one correct value
+
+    def to_dict(self) -> dict[str, Any]:
+        """The tallies as a JSON-ready dictionary."""
+        return {"rule": self.rule, "correct": self.correct, "wrong": self.wrong, "spurious": self.spurious,
+                "correct_docs": self.correct_docs}
+
+
+def rule_usage(tagger: DateTagger, docs: Sequence[TimeMLDoc]) -> tuple[RuleUsage, ...]:
+    """Per-rule tallies for a tagger that can ``explain`` its mentions (empty otherwise).
+
+    A development check against overfitting: a rule that is right in only one document
+    of the corpus is suspect unless it is linguistically general.
+    """
+    explain = getattr(tagger, "explain", None)
+    if not callable(explain):
+        return ()
+    tallies: dict[str, list[int]] = {}
+    docs_ok: dict[str, set[str]] = {}
+    for doc in docs:
+        found = explain(doc.text, doc.dct)
+        paired = {pi: gi for gi, pi in pair_timexes(doc.timexes, [t for t, _ in found])}
+        for pi, (t, name) in enumerate(found):
+            tally = tallies.setdefault(name, [0, 0, 0])
+            if pi not in paired:
+                tally[2] += 1
+            elif doc.timexes[paired[pi]].value == t.value:
+                tally[0] += 1
+                docs_ok.setdefault(name, set()).add(doc.id)
+            else:
+                tally[1] += 1
+    usage = [RuleUsage(name, *t, len(docs_ok.get(name, ()))) for name, t in tallies.items()]
+    return tuple(sorted(usage, key=lambda u: (-u.correct, u.rule)))
 
 
 @dataclass(frozen=True)
@@ -50,9 +102,11 @@ class TaggerRun:
     scores: TempEvalScores
     by_corpus: dict[str, TempEvalScores]
     n_docs: int
-    seconds: float  # tagging time over all documents, start-up excluded
+    seconds: float  # tagging time over all documents (fastest pass), start-up excluded
     startup_seconds: float
     bad_spans: int  # predictions whose text is not text[start:end] or whose span is out of range
+    rules: tuple[RuleUsage, ...] = ()  # per-rule tallies, for taggers that can explain their mentions
+    passes: int = 1  # timing passes over the corpus; ``seconds`` is the fastest
 
     @property
     def docs_per_second(self) -> float:
@@ -67,9 +121,11 @@ class TaggerRun:
             "seconds": round(self.seconds, 3),
             "startup_seconds": round(self.startup_seconds, 3),
             "docs_per_second": round(self.docs_per_second, 2),
+            "timing_passes": self.passes,
             "bad_spans": self.bad_spans,
             "overall": _scores_dict(self.scores),
             "by_corpus": {name: _scores_dict(s) for name, s in self.by_corpus.items()},
+            "rules": [u.to_dict() for u in self.rules],
             "errors": [e.to_dict() for e in self.scores.errors],
         }
 
@@ -107,21 +163,37 @@ class DateBenchmark:
             out += ["", f"## {title}", "", markdown_header()]
             for r in self.results:
                 out.append(markdown_row(r.tagger, r.scores.overall if corpus is None else r.by_corpus[corpus].overall))
-        out += ["", "## Per gold type (all corpora)", "",
-                "Precision attributes a prediction by its predicted type, recall a gold timex by its gold type.", "",
-                markdown_header(first="tagger / type")]
-        for r in self.results:
-            for t in TIMEX_TYPES:
-                out.append(markdown_row(f"{r.tagger} / {t}", r.scores.by_type[t]))
-        out += ["", "## Speed", "", "| tagger | version | docs | seconds | docs/s | start-up s |",
-                "|---|---|---:|---:|---:|---:|"]
+        for title, corpus in scopes:
+            out += ["", f"## Per gold type: {title}", "",
+                    "Precision attributes a prediction by its predicted type, "
+                    "recall a gold timex by its gold type.", "",
+                    markdown_header(first="tagger / type")]
+            for r in self.results:
+                by_type = (r.scores if corpus is None else r.by_corpus[corpus]).by_type
+                for t in TIMEX_TYPES:
+                    out.append(markdown_row(f"{r.tagger} / {t}", by_type.get(t, Counts())))
+        out += ["", "## Speed", "",
+                f"One process, warm (start-up apart). A tagger through the corpus in under {_TIMING_BUDGET:g} s "
+                "is timed over several passes and its fastest pass reported.", "",
+                "| tagger | version | docs | seconds | docs/s | start-up s | timed passes |",
+                "|---|---|---:|---:|---:|---:|---:|"]
         for r in self.results:
             out.append(f"| {r.tagger} | {r.version} | {r.n_docs} | {r.seconds:.2f} | {r.docs_per_second:.1f} "
-                       f"| {r.startup_seconds:.2f} |")
+                       f"| {r.startup_seconds:.2f} | {r.passes} |")
         bad = [r for r in self.results if r.bad_spans]
         if bad:
             out += ["", "Predictions whose text does not match their span: "
                     + ", ".join(f"{r.tagger} {r.bad_spans}" for r in bad)]
+        for r in self.results:
+            if r.rules:
+                out += ["", f"## Rules of {r.tagger}", "",
+                        "Mentions per rule by outcome; a rule right in at most one document is flagged "
+                        "(a development check against rules tuned to one document).", "",
+                        "| rule | correct value | wrong value | spurious | docs with a correct value |",
+                        "|---|---:|---:|---:|---:|"]
+                for u in r.rules:
+                    flag = " (single document)" if u.correct_docs <= 1 else ""
+                    out.append(f"| {u.rule}{flag} | {u.correct} | {u.wrong} | {u.spurious} | {u.correct_docs} |")
         chosen = next((r for r in self.results if r.tagger == error_tagger), self.results[0] if self.results else None)
         if errors > 0 and chosen is not None:
             out += ["", f"## Most frequent errors of {chosen.tagger}", "", _error_summary(chosen.scores.errors, errors)]
@@ -189,18 +261,25 @@ def _run_one(tagger: DateTagger, corpora: dict[str, list[TimeMLDoc]], docs: list
     startup = time.perf_counter() - started
 
     predictions: dict[str, list[Timex]] = {}
-    seconds = 0.0
     bad = 0
-    for doc in tqdm(docs, desc=name, unit="doc", file=sys.stderr, disable=not progress):
-        t0 = time.perf_counter()
-        try:
-            found = list(tagger.tag(doc.text, doc.dct))
-        except Exception as exc:  # name the document: a tagger crash is otherwise hard to trace
-            raise RuntimeError(f"tagger {name} failed on {doc.path}: {exc}") from exc
-        seconds += time.perf_counter() - t0
-        predictions[doc.id] = found
-        bad += sum(1 for t in found if not _span_ok(t, doc.text))
+    passes: list[float] = []
+    while not passes or (sum(passes) < _TIMING_BUDGET and len(passes) < _MAX_PASSES):
+        seconds = 0.0
+        first = not passes
+        for doc in tqdm(docs, desc=name, unit="doc", file=sys.stderr, disable=not (progress and first)):
+            t0 = time.perf_counter()
+            try:
+                found = list(tagger.tag(doc.text, doc.dct))
+            except Exception as exc:  # name the document: a tagger crash is otherwise hard to trace
+                raise RuntimeError(f"tagger {name} failed on {doc.path}: {exc}") from exc
+            seconds += time.perf_counter() - t0
+            if first:
+                predictions[doc.id] = found
+                bad += sum(1 for t in found if not _span_ok(t, doc.text))
+        passes.append(seconds)
+    seconds = min(passes)
     by_corpus = {cname: score(ds, {d.id: predictions[d.id] for d in ds}) for cname, ds in corpora.items()}
+    rules = rule_usage(tagger, docs)  # after the timed loop: explaining costs a second pass
     return TaggerRun(
         tagger=name,
         version=str(getattr(tagger, "version", "")),
@@ -210,6 +289,8 @@ def _run_one(tagger: DateTagger, corpora: dict[str, list[TimeMLDoc]], docs: list
         seconds=seconds,
         startup_seconds=startup,
         bad_spans=bad,
+        rules=rules,
+        passes=len(passes),
     )
 
 

@@ -1,6 +1,6 @@
 """Words, numbers and calendar arithmetic shared by the rule-based tagger.
 
-Kept apart from the patterns in :mod:`dateline.temporal.rules` so the tables
+Kept apart from the rule families (:mod:`.absolute`, :mod:`.deictic`, ...) so the tables
 (month names, spelled numbers, units) can be read and extended on their own.
 """
 

@@ -51,10 +51,16 @@ class Context:
 
 
 # --- tense -----------------------------------------------------------------------------------
-_SENT_END = re.compile(r"(?:[.!?][\"'”’)]*\s+|\n\s*\n)(?=[\"'“‘(]?[A-Z])")
+# A period after a title, "vs" or an initial ("Mr. Bush", "Roe vs. Wade", "U.S. officials") ends no sentence.
+_ABBREVIATION = (
+    r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bJr)(?<!\bSen)(?<!\bRep)(?<!\bGen)(?<!\bGov)"
+    r"(?<!\bvs)(?<!\b[A-Z])"
+)
+_SENT_END = re.compile(rf"(?:{_ABBREVIATION}[.!?][\"'”’)]*\s+|\n\s*\n)(?=[\"'“‘(]?[A-Z])")
 _TENSE = re.compile(
     r"(?P<f>\b(?:will|shall|won't|wo\s*n't|going\s+to|plans?\s+to|planning\s+to|intends?\s+to|"
-    r"expects?\s+to|(?:is|are|was|were|be)\s+(?:due|set|likely|poised)\s+(?:to|for)|expected|slated|"
+    r"expects?\s+to|(?:(?:is|are|was|were|be)\s+(?:due|likely)|set|poised)\s+(?:to|for)|(?:is|are)\s+to|"
+    r"expected|slated|"
     r"scheduled|to\s+be\s+held|would|upcoming|as\s+(?:soon|early)\s+as|until|postponed|plann?(?:ed|ing)\s+to)\b|'ll\b)"
     r"(?:\s+(?:not|be|have|also|likely|probably|then|soon|still|again)\b)*(?:\s+\w+)?"
     r"|(?P<p>\b(?:said|says|told|was|were|had|did|ago|"
@@ -63,6 +69,9 @@ _TENSE = re.compile(
     r"[a-z]{2,}ed)\b)",
     _F,
 )
+
+
+_QUOTE = re.compile(r"``|''|[\"“”]")
 
 
 def clause_tense(text: str, start: int, end: int) -> tuple[str | None, int]:
@@ -77,6 +86,15 @@ def clause_tense(text: str, start: int, end: int) -> tuple[str | None, int]:
     m_end = _SENT_END.search(right)
     if m_end:
         right = right[: m_end.start() + 1]
+    # Reported speech has its own tense: a date inside a quotation follows the quoted verb
+    # ("will leave at 4 a.m. Thursday,'' Castro said"), one outside it the narration.
+    cut = 0
+    for q in _QUOTE.finditer(left):
+        cut = q.end()
+    left = left[cut:]
+    q = _QUOTE.search(right)
+    if q:
+        right = right[: q.start()]
     best: tuple[int, str] | None = None
     for m in _TENSE.finditer(left):
         d = len(left) - m.end()
