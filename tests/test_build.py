@@ -190,3 +190,8 @@ def test_summarizer_prefers_eligible_sentences_and_avoids_repeats(small_corpus):
     picked = [c for _, cs in chosen for c in cs]
     assert picked and all(c.eligible for c in picked)
     assert len({(c.article, c.sentence) for c in picked}) == len(picked)
+
+
+@pytest.mark.parametrize("raw, terms", [("n't", ("n't",)), ('"oil spill', ('"oil', "spill"))])
+def test_unbalanced_quotes_are_taken_literally(raw, terms):
+    assert Query.parse(raw).terms == terms

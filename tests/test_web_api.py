@@ -121,12 +121,17 @@ def test_timeline_parameters(client, query, check):
         ("to=yesterday", "not a date"),
         ("from=2020-03-09&to=2020-03-01", "is after"),
         ("method=magic", "method='magic' is unknown"),
-        ("query=%22unbalanced", "cannot be parsed"),
         ("format=pdf", "format='pdf' is unknown"),
     ],
 )
 def test_timeline_bad_parameters_are_400(client, query, words):
     assert_error(client.get(f"/api/timeline?{query}"), 400, words)
+
+
+def test_unbalanced_quote_in_query_is_taken_literally(client):
+    response = client.get("/api/timeline?query=%22rebels")
+    assert response.status_code == 200
+    assert response.json()["timeline"]["meta"]["query"] == ['"rebels']
 
 
 def test_javascript_url_never_becomes_a_link(client):

@@ -21,6 +21,7 @@ from .build import (  # noqa: E402
 )
 from .corpus import Corpus, CorpusStats, MemoryCorpus, corpus_timeline  # noqa: E402
 from .export import EXPORTERS, render  # noqa: E402
+from .store import Store, is_store  # noqa: E402
 from .ingest import FORMATS, IngestError, IngestReport, read_articles  # noqa: E402
 from .model import (  # noqa: E402
     AnnotatedArticle,
@@ -72,6 +73,8 @@ __all__ = [
     "CorpusStats",
     "MemoryCorpus",
     "corpus_timeline",
+    "Store",
+    "is_store",
     # export
     "render",
     "EXPORTERS",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import sqlite3
 import sys
 from datetime import date
 from pathlib import Path
@@ -14,8 +15,10 @@ import click
 from . import __version__
 from .annotate import AnnotationCache, Annotator, annotate_all
 from .build import METHODS, BuildOptions, get_builder
+from .corpus import corpus_timeline
 from .export import EXPORTERS, render
 from .ingest import FORMATS, IngestError, IngestReport, read_articles
+from .store import SchemaError, Store, StoreStatus, is_store
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -33,22 +36,26 @@ def _iso_date(ctx, param, value: str | None) -> date | None:
         raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD") from None
 
 
+input_format_option = click.option(
+    "--input-format",
+    type=click.Choice(sorted(FORMATS)),
+    help="Format of PATH; detected from the file names when omitted.",
+)
+on_error_option = click.option(
+    "--on-error",
+    type=click.Choice(["fail", "skip"]),
+    default="fail",
+    show_default=True,
+    help="On a bad record: stop, or skip it and report the count and reasons at the end.",
+)
+
+
 def corpus_options(fn):
     """Options shared by every command that reads articles."""
 
     @click.argument("path", type=click.Path(exists=True, path_type=Path))
-    @click.option(
-        "--input-format",
-        type=click.Choice(sorted(FORMATS)),
-        help="Format of PATH; detected from the file names when omitted.",
-    )
-    @click.option(
-        "--on-error",
-        type=click.Choice(["fail", "skip"]),
-        default="fail",
-        show_default=True,
-        help="On a bad record: stop, or skip it and report the count and reasons at the end.",
-    )
+    @input_format_option
+    @on_error_option
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         return fn(*args, **kwargs)
@@ -131,6 +138,9 @@ def cli():
         dateline build examples/af447                  # a timeline of the bundled example
         dateline build articles.jsonl --dates 20 --sentences 2 --format json -o timeline.json
         dateline annotate article.txt                 # which dates were found, per sentence
+        dateline ingest story.db articles.jsonl        # a store that grows; build annotates only new articles
+        dateline build story.db --query "Haftar"
+        dateline stats story.db
     """
 
 
@@ -162,20 +172,133 @@ def build(path, input_format, on_error, dates, sentences, start, end, query, met
     HTML pages. Every line of the timeline names the article and sentence it
     comes from.
 
+    PATH may also be a store made by 'dateline ingest': only the articles
+    not annotated yet are annotated (the store is their cache, so
+    --cache-dir, --no-cache, --input-format and --on-error do not apply),
+    and --query is answered from its full-text index.
+
     \b
     Examples:
         dateline build examples/af447
         dateline build articles.jsonl --dates 20 --sentences 2 --query "libya libyan"
         dateline build articles/ --from 2011-02-01 --to 2011-03-31 --format tilse -o tl.txt
+        dateline build story.db --query "Haftar" --format json -o timeline.json
     """
     try:
         options = BuildOptions(dates=dates, sentences=sentences, query=query, start=start, end=end)
     except ValueError as e:
         raise click.UsageError(str(e)) from None
+    if is_store(path):
+        with _open_store(path) as store:
+            store.annotate(processes=processes, progress=_progress())
+            if not len(store):
+                raise click.ClickException(f"{path} holds no articles; add some with: dateline ingest {path} PATH")
+            timeline = corpus_timeline(store, options, method)
+        _write(render(timeline, fmt), output)
+        return
     articles = _load(path, input_format, on_error)
     annotated = list(annotate_all(articles, cache=_cache(cache_dir, no_cache), processes=processes, progress=_progress()))
     timeline = get_builder(method).build(annotated, options)
     _write(render(timeline, fmt), output)
+
+
+def _open_store(path: Path) -> Store:
+    """Open a store; a file that is not one becomes a one-line CLI error."""
+    if path.exists() and path.stat().st_size and not is_store(path):
+        raise click.ClickException(
+            f"{path} is not a Dateline store (an SQLite file); the store comes first: dateline ingest STORE PATH..."
+        )
+    try:
+        return Store(path)
+    except (SchemaError, sqlite3.DatabaseError) as e:
+        raise click.ClickException(f"{path}: {e}") from None
+
+
+@cli.command()
+@click.argument("store_path", metavar="STORE", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("paths", metavar="PATH...", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@input_format_option
+@on_error_option
+def ingest(store_path, paths, input_format, on_error):
+    """Add the articles under each PATH to the store STORE (created when missing).
+
+    PATH is anything 'dateline build' reads. Articles are keyed by a hash of
+    their text and source, so ingesting the same files again adds nothing;
+    the first ingest of an article decides its name and origin. Articles are
+    committed in batches: after an interruption or a bad record, fix the
+    cause and run the same command again to add the rest. Other processes
+    (dateline serve, dateline build) may read the store meanwhile.
+
+    \b
+    Examples:
+        dateline ingest story.db articles.jsonl
+        dateline ingest story.db ../shared/data/t17/libya more/ --on-error skip
+        dateline build story.db --dates 20
+    """
+    report = IngestReport()
+    added = present = 0
+    with _open_store(store_path) as store:
+        before = store.status().articles
+        try:
+            for path in paths:
+                result = store.add(
+                    read_articles(path, input_format=input_format, on_error=on_error, report=report),
+                    progress=_progress(),
+                )
+                added, present = added + result.added, present + result.present
+        except IngestError as e:
+            kept = store.status().articles - before
+            raise click.ClickException(
+                f"{e}\n({kept} articles read before it were added; fix the record and run the same command "
+                "again, or use --on-error skip to continue past bad records)"
+            ) from None
+    click.echo(report.summary(), err=True)
+    click.echo(f"added {added}, already present {present}")
+
+
+def _status_text(status: StoreStatus, top_dates) -> str:
+    first = status.first_published.isoformat() if status.first_published else "-"
+    last = status.last_published.isoformat() if status.last_published else "-"
+    lines = [
+        f"store        {status.path} (schema v{status.schema_version}, {status.size_bytes / 1e6:.1f} MB)",
+        f"articles     {status.articles} " + (
+            f"from {status.sources} source{'' if status.sources == 1 else 's'}" if status.sources else "(no source names)"
+        ),
+        f"published    {first} to {last}",
+        f"annotated    {status.annotated} by {status.annotator_version}, {status.pending} pending, "
+        f"{status.stale} stale ({status.sentences} sentences, {status.mentions} date mentions)",
+    ]
+    if status.pending or status.stale:
+        lines.append(f"             'dateline build {status.path}' annotates the rest")
+    if top_dates:
+        lines.append("top dates    " + ", ".join(f"{d.isoformat()} ({n})" for d, n in top_dates[:5]))
+        lines.append("             (articles mentioning each)")
+    return "\n".join(lines) + "\n"
+
+
+@cli.command()
+@click.argument("store_path", metavar="STORE", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON: the store's status and the corpus stats.")
+def stats(store_path, as_json):
+    """Say what the store STORE holds: articles, sources, dates, annotation status.
+
+    Articles not annotated yet (or annotated by another version of the
+    annotator) are counted as pending (or stale); the top dates and the
+    per-day histograms of --json cover the annotated articles.
+
+    \b
+    Examples:
+        dateline stats story.db
+        dateline stats story.db --json
+    """
+    if not is_store(store_path):
+        raise click.ClickException(f"{store_path} is not a Dateline store (make one with: dateline ingest STORE PATH...)")
+    with _open_store(store_path) as store:
+        status, corpus = store.status(), store.stats()
+    if as_json:
+        click.echo(json.dumps({**status.to_dict(), "corpus": corpus.to_dict()}, indent=2))
+    else:
+        click.echo(_status_text(status, corpus.top_dates), nl=False)
 
 
 @cli.command()
@@ -306,5 +429,19 @@ def eval_dates(dirs, taggers, limit, errors, json_path, output):
     _write(result.to_markdown(errors=errors), output)
 
 
+def _register_serve() -> None:
+    # The web app lives in its own package (FastAPI is imported only when serving).
+    from .web.command import serve
+
+    cli.add_command(serve)
+
+
+_register_serve()
+
+
 def main() -> None:  # pragma: no cover - console entry point
     cli()
+
+
+if __name__ == "__main__":  # python -m dateline.cli
+    main()

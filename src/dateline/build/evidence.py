@@ -30,6 +30,14 @@ PUBLICATION_DAYS = 2
 MIN_WORDS, MAX_WORDS = 5, 60
 
 
+def _split(query: str) -> list[str]:
+    """Words and "quoted phrases"; an unbalanced quote (``n't``, ``"oil``) is taken literally."""
+    try:
+        return shlex.split(query)
+    except ValueError:
+        return query.split()
+
+
 @dataclass(frozen=True)
 class Query:
     """Query terms: a sentence is about the query when it contains one of them (word-prefix, any case)."""
@@ -41,7 +49,7 @@ class Query:
         """``"oil spill" BP`` or ``["oil spill", "BP"]`` -> a query; empty -> None."""
         if query is None:
             return None
-        terms = shlex.split(query) if isinstance(query, str) else [t for t in query]
+        terms = _split(query) if isinstance(query, str) else [t for t in query]
         terms = tuple(t.strip().lower() for t in terms if t and t.strip())
         return cls(terms) if terms else None
 

@@ -1,0 +1,112 @@
+"""The store commands end to end: dateline ingest, dateline stats, dateline build STORE."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from dateline.cli import cli
+from dateline.store import Store
+
+from conftest import DATA, REPO
+
+EXAMPLE = REPO / "examples" / "af447"
+
+
+@pytest.fixture
+def run(tmp_path, monkeypatch):
+    monkeypatch.setenv("DATELINE_CACHE", str(tmp_path / "cache"))
+
+    def invoke(*args):
+        return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+    return invoke
+
+
+def test_ingest_is_idempotent_across_several_paths(run, tmp_path):
+    db = tmp_path / "story.db"
+    result = run("ingest", db, DATA / "ingest" / "articles.jsonl", DATA / "ingest" / "duplicates.jsonl")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == "added 7, already present 0"
+    assert "read 7 articles, 1 duplicate collapsed" in result.stderr
+    again = run("ingest", db, DATA / "ingest" / "articles.jsonl")
+    assert again.stdout.strip() == "added 0, already present 4"
+
+
+def test_built_from_a_store_equals_built_from_files(run, tmp_path):
+    db = tmp_path / "story.db"
+    assert run("ingest", db, EXAMPLE).exit_code == 0
+    for args in ([], ["--query", "wreckage debris"], ["--dates", "3", "--from", "2009-06-02"]):
+        from_store = run("build", db, "--format", "json", *args)
+        from_files = run("build", EXAMPLE, "--format", "json", *args)
+        assert from_store.exit_code == 0, from_store.output
+        assert json.loads(from_store.stdout)["entries"] == json.loads(from_files.stdout)["entries"]
+
+
+def test_build_annotates_only_what_ingest_added(run, tmp_path):
+    db = tmp_path / "story.db"
+    run("ingest", db, EXAMPLE)
+    assert run("build", db).exit_code == 0
+    run("ingest", db, DATA / "ingest" / "articles.jsonl")
+    with Store(db) as store:
+        assert (store.status().annotated, store.pending()) == (8, 4)
+    assert run("build", db, "--dates", "2").exit_code == 0
+    with Store(db) as store:
+        assert (store.status().annotated, store.pending()) == (12, 0)
+
+
+def test_stats_text_and_json(run, tmp_path):
+    db = tmp_path / "story.db"
+    run("ingest", db, EXAMPLE)
+    text = run("stats", db).stdout
+    assert "articles     8 (no source names)" in text
+    assert "0 by " in text and "8 pending" in text and f"dateline build {db}" in text
+    run("build", db)
+    data = json.loads(run("stats", db, "--json").stdout)
+    assert (data["articles"], data["annotated"], data["pending"], data["schema_version"]) == (8, 8, 0, 2)
+    assert data["first_published"] == "2009-06-01"
+    assert data["corpus"]["top_dates"][0] == ["2009-06-01", 6]
+    run("ingest", db, DATA / "ingest" / "articles.jsonl")
+    assert "articles     12 from 1 source\n" in run("stats", db).stdout
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["ingest", "{db}", "{bad}"], "bad.jsonl:2: bad JSON"),
+        (["ingest", "{bad}", "{example}"], "is not a Dateline store"),
+        (["stats", "{bad}"], "is not a Dateline store"),
+        (["build", "{empty}"], "holds no articles"),
+    ],
+)
+def test_expected_failures_are_one_line_errors(run, tmp_path, args, message):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "1", "time": "2011-02-01", "text": "Fine article."}\n{not json\n')
+    Store(tmp_path / "empty.db").close()
+    paths = {"db": tmp_path / "story.db", "bad": bad, "example": EXAMPLE, "empty": tmp_path / "empty.db"}
+    result = run(*[a.format(**paths) for a in args])
+    assert result.exit_code == 1
+    assert message in result.output and "Traceback" not in result.output
+
+
+def test_bad_record_keeps_what_came_before_and_skip_adds_the_rest(run, tmp_path):
+    bad, db = tmp_path / "bad.jsonl", tmp_path / "story.db"
+    bad.write_text(
+        '{"id": "1", "time": "2011-02-01", "text": "Fine article."}\n{not json\n'
+        '{"id": "3", "time": "2011-02-02", "text": "Another fine article."}\n'
+    )
+    failed = run("ingest", db, bad)
+    assert "1 articles read before it were added" in failed.output and "--on-error skip" in failed.output
+    skipped = run("ingest", db, bad, "--on-error", "skip")
+    assert skipped.exit_code == 0
+    assert "skipped 1 (1 bad JSON)" in skipped.stderr
+    assert skipped.stdout.strip() == "added 1, already present 1"
+
+
+@pytest.mark.parametrize("command", ["ingest", "stats"])
+def test_help_has_examples(run, command):
+    result = run(command, "--help")
+    assert result.exit_code == 0
+    assert f"dateline {command} story.db" in result.output
