@@ -165,8 +165,6 @@ def collect_evidence(
         if published is not None:
             published.published.add(i)
         for sentence in annotated_article.sentences:
-            text = sentence.text
-            eligible = _usable(text) and (query is None or query.matches(text))
             mentioned = by_sentence.get(sentence.index)
             if mentioned:
                 targets = [evidence(d) for d in mentioned]
@@ -175,6 +173,8 @@ def collect_evidence(
                 targets = [evidence(published_on - timedelta(days=k)) for k in range(publication_days)]
             else:
                 continue
+            text = sentence.text
+            eligible = _usable(text) and (query is None or query.matches(text))
             for ev in targets:
                 if ev is not None:
                     ev.candidates.append(Candidate(i, sentence.index, explicit=bool(mentioned), eligible=eligible))

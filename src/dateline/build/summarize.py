@@ -18,6 +18,9 @@ from .evidence import Candidate, Evidence
 
 __all__ = ["Summarizer", "CentroidSummarizer", "SUMMARIZERS"]
 
+# Dates considered beyond the timeline's length, at the least (see CentroidSummarizer.summarize).
+POOL_MARGIN = 20
+
 
 class Summarizer(Protocol):
     """Chooses sentences for ranked dates."""
@@ -53,20 +56,38 @@ class CentroidSummarizer:
         self, evidence: Evidence, ranked: Iterable[date], k: int, limit: int
     ) -> list[tuple[date, list[Candidate]]]:
         """Up to ``k`` sentences for each of the first ``limit`` dates that have any to give."""
+        if limit <= 0 or k <= 0:
+            return []
+        # Only the best-ranked dates can make the timeline, so only their
+        # sentences are vectorised (a large corpus has thousands of dates).
+        # A date is passed over only when all its sentences repeat earlier
+        # ones, so a pool of a few times ``limit`` nearly always suffices;
+        # when it does not, the pool grows and the walk starts again.
+        dates = [d for d in ranked if (ev := evidence.dates.get(d)) is not None and any(c.eligible for c in ev.candidates)]
+        pool = max(3 * limit, limit + POOL_MARGIN)
+        while True:
+            result = self._summarize(evidence, dates[:pool], k, limit)
+            if len(result) >= limit or pool >= len(dates):
+                return result
+            pool *= 2
+
+    def _summarize(
+        self, evidence: Evidence, dates: list[date], k: int, limit: int
+    ) -> list[tuple[date, list[Candidate]]]:
         from sklearn.feature_extraction.text import TfidfVectorizer
 
         keys: dict[tuple[int, int], int] = {}
         texts: list[str] = []
         eligible_rows: set[int] = set()
-        for ev in evidence.dates.values():
-            for c in ev.candidates:
+        for d in dates:
+            for c in evidence.dates[d].candidates:
                 key = (c.article, c.sentence)
                 if key not in keys:
                     keys[key] = len(texts)
                     texts.append(evidence.sentence_text(c))
                 if c.eligible:
                     eligible_rows.add(keys[key])
-        if not eligible_rows or limit <= 0 or k <= 0:
+        if not eligible_rows:
             return []
         try:
             vectors = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(texts).tocsr()
@@ -76,18 +97,14 @@ class CentroidSummarizer:
 
         chosen = _Chosen(vectors)
         result: list[tuple[date, list[Candidate]]] = []
-        for d in ranked:
+        for d in dates:
             if len(result) >= limit:
                 break
-            ev = evidence.dates.get(d)
-            if ev is None:
-                continue
+            ev = evidence.dates[d]
             unique: dict[int, Candidate] = {}
             for c in ev.candidates:
                 unique.setdefault(keys[(c.article, c.sentence)], c)
             rows = [r for r, c in unique.items() if c.eligible]
-            if not rows:
-                continue
             if vectors is None:
                 picked = [r for r in rows if not chosen.has(r)][:k]
             else:
