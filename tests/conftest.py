@@ -6,7 +6,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from dateline.cli import cli
 from dateline.model import AnnotatedArticle, Article, DateMention, Precision, Sentence
 
 REPO = Path(__file__).resolve().parents[1]
@@ -81,3 +83,14 @@ def small_corpus() -> list[AnnotatedArticle]:
             source="Harbour Times",
         ),
     ]
+
+
+@pytest.fixture
+def run(tmp_path, monkeypatch):
+    """Invoke the ``dateline`` command in-process with a private annotation cache."""
+    monkeypatch.setenv("DATELINE_CACHE", str(tmp_path / "cache"))
+
+    def invoke(*args):
+        return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+    return invoke

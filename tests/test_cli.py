@@ -11,14 +11,6 @@ from dateline.export import EXPORTERS
 from conftest import REPO, shared_path
 
 
-@pytest.fixture
-def run(tmp_path, monkeypatch):
-    monkeypatch.setenv("DATELINE_CACHE", str(tmp_path / "cache"))
-
-    def invoke(*args):
-        return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
-
-    return invoke
 
 
 def test_seeds_timeline_cites_each_event(run):

@@ -5,9 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from click.testing import CliRunner
 
-from dateline.cli import cli
 from dateline.store import Store
 
 from conftest import DATA, REPO
@@ -15,14 +13,6 @@ from conftest import DATA, REPO
 EXAMPLE = REPO / "examples" / "af447"
 
 
-@pytest.fixture
-def run(tmp_path, monkeypatch):
-    monkeypatch.setenv("DATELINE_CACHE", str(tmp_path / "cache"))
-
-    def invoke(*args):
-        return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
-
-    return invoke
 
 
 def test_ingest_is_idempotent_across_several_paths(run, tmp_path):
