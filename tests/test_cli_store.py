@@ -88,7 +88,7 @@ def test_bad_record_keeps_what_came_before_and_skip_adds_the_rest(run, tmp_path)
         '{"id": "3", "time": "2011-02-02", "text": "Another fine article."}\n'
     )
     failed = run("ingest", db, bad)
-    assert "1 articles read before it were added" in failed.output and "--on-error skip" in failed.output
+    assert "1 article read before it was added" in failed.output and "--on-error skip" in failed.output
     skipped = run("ingest", db, bad, "--on-error", "skip")
     assert skipped.exit_code == 0
     assert "skipped 1 (1 bad JSON)" in skipped.stderr

@@ -249,7 +249,8 @@ def ingest(store_path, paths, input_format, on_error):
         except IngestError as e:
             kept = store.status().articles - before
             raise click.ClickException(
-                f"{e}\n({kept} articles read before it were added; fix the record and run the same command "
+                f"{e}\n({kept} {'article' if kept == 1 else 'articles'} read before it "
+                f"{'was' if kept == 1 else 'were'} added; fix the record and run the same command "
                 "again, or use --on-error skip to continue past bad records)"
             ) from None
     click.echo(report.summary(), err=True)
