@@ -28,6 +28,7 @@ __all__ = [
     "PART",
     "RELATIVE_TRIGGER",
     "UNIT_TRIGGER",
+    "caseless",
 ]
 
 F = re.IGNORECASE
@@ -75,14 +76,24 @@ class Rule:
     after: int = 45  # ... and after it
     moves_anchor: bool = True  # False when the value looks back from the anchor ("a year ago")
 
-    def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        """The pattern's matches, searched only in windows around trigger hits (for speed)."""
+    def finditer(
+        self, text: str, hits: dict[re.Pattern[str], list[tuple[int, int]]] | None = None
+    ) -> Iterator[re.Match[str]]:
+        """The pattern's matches, searched only in windows around trigger hits (for speed).
+
+        ``hits`` caches each trigger's hits in ``text``, so rules sharing a trigger scan once.
+        """
         if self.trigger is None:
             yield from self.pattern.finditer(text)
             return
+        spans = None if hits is None else hits.get(self.trigger)
+        if spans is None:
+            spans = [t.span() for t in self.trigger.finditer(text)]
+            if hits is not None:
+                hits[self.trigger] = spans
         lo = hi = -1
-        for t in self.trigger.finditer(text):
-            s, e = max(0, t.start() - self.before), t.end() + self.after
+        for ts, te in spans:
+            s, e = max(0, ts - self.before), te + self.after
             if s > hi:
                 if hi > lo:
                     yield from self.pattern.finditer(text, lo, hi)
@@ -92,6 +103,22 @@ class Rule:
             yield from self.pattern.finditer(text, lo, min(hi, len(text)))
 
 
+# The letters that re.IGNORECASE also matches besides their two ASCII cases.
+_OTHER_CASES = {"i": "\u0130\u0131", "k": "\u212a", "s": "\u017f"}
+
+
+def caseless(*words: str) -> str:
+    """A trigger for ``words`` in any case, as a case-insensitive pattern would see them.
+
+    For rules whose matches must all be kept, all-caps included. Spelled without
+    re.IGNORECASE (each branch starts with one literal letter) for ``re``'s fast skip.
+    """
+    def letters(w: str) -> str:
+        return "".join(f"[{c}{c.upper()}{_OTHER_CASES.get(c, '')}]" if c.isalpha() else re.escape(c) for c in w)
+
+    return "|".join(
+        first + letters(w[1:]) for w in words for first in w[0] + w[0].upper() + _OTHER_CASES.get(w[0], "")
+    )
 
 
 def _cased(trigger: str) -> str:
@@ -99,10 +126,88 @@ def _cased(trigger: str) -> str:
 
     Case-insensitive alternations are several times slower in ``re``; triggers only
     pre-select windows (the full patterns stay case-insensitive), so all-caps text
-    is the one thing given up.
+    is the one thing given up. The result is spelled out by :func:`_branches` so that
+    every top-level branch starts with a literal letter, which lets ``re`` skip ahead
+    to the possible first characters instead of trying the whole trigger everywhere.
     """
+    return "|".join(_branches(trigger))
+
+
+def _cased_letters(trigger: str) -> str:
     return re.sub(r"(?<![\\\w\[])([a-z])(?=[a-z])", lambda m: f"[{m[1]}{m[1].upper()}]", trigger)
 
+
+def _split_top(pattern: str) -> list[str]:
+    """``pattern``'s top-level alternatives (outside groups and character classes)."""
+    parts, depth, in_class, i, start = [], 0, False, 0, 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    return parts + [pattern[start:]]
+
+
+def _group_end(pattern: str) -> int:
+    """Index just past the group that opens at ``pattern[0]``."""
+    depth, in_class, i = 0, False, 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    raise ValueError(f"unbalanced group in trigger {pattern!r}")
+
+
+def _branches(pattern: str, bounded: bool = False) -> list[str]:
+    """The branches of :func:`_cased`'s trigger, each one starting with a literal where possible.
+
+    Exact rewrites only: ``(?:a|b)c`` is ``ac|bc`` (alternation is ordered choice over the
+    whole continuation), ``[xX]y`` is ``xy|Xy`` (only one can match at a given place), and a
+    leading ``\\b`` before a letter ``x`` is ``x(?<!\\w.)`` (no word character before it).
+    """
+    out: list[str] = []
+    for alt in _split_top(pattern):
+        b = bounded
+        if alt.startswith("\\b("):
+            b, alt = True, alt[2:]
+        if alt.startswith("(?:"):
+            end = _group_end(alt)
+            if not re.match(r"[*+?{]", alt[end : end + 1]):
+                out += _branches("|".join(a + alt[end:] for a in _split_top(alt[3 : end - 1])), b)
+                continue
+        cased = _cased_letters(alt)
+        if re.match(r"[a-z]", alt):
+            both = cased.startswith(f"[{alt[0]}{alt[0].upper()}]")
+            guard = r"(?<!\w.)" if b else ""
+            rest = cased[4:] if both else cased[1:]
+            out += [f"{c}{guard}{rest}" for c in ((alt[0], alt[0].upper()) if both else alt[0])]
+            continue
+        out.append(("\\b" if b else "") + cased)
+    return out
 
 
 def rule(

@@ -18,14 +18,27 @@ anaphoric ones ("a year earlier", "the following month"). This module is that en
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, insort
+from dataclasses import replace
 from datetime import date
 
 from . import absolute, deictic, durations, sets, times
 from .base import Timex
-from .patterns import Rule
+from .patterns import Rule, caseless
 from .resolve import Context
 
 __all__ = ["RuleTagger", "RULES"]
+
+
+def _triggered(rule: Rule, *words: str, before: int = 60, after: int = 45) -> Rule:
+    """``rule`` searched only around ``words`` (in any case), which every match of it contains.
+
+    For rules that were scanned over the whole text; each was the slowest of all. The
+    windows (``before``/``after`` the word) leave room for the longest match and the
+    context its lookarounds read, so the matches are the same as a full scan's.
+    """
+    return replace(rule, trigger=re.compile(caseless(*words)), before=before, after=after)
+
 
 # Every rule, in the order that breaks ties between candidates of equal length and priority
 # (the candidate sort is stable).
@@ -40,9 +53,9 @@ RULES: tuple[Rule, ...] = (
     deictic.day_word,
     deictic.relative,
     absolute.season_year,
-    deictic.season,
+    _triggered(deictic.season, "spring", "summer", "autumn", "winter"),
     deictic.quarter,
-    absolute.fiscal,
+    _triggered(absolute.fiscal, "fiscal", before=1),
     absolute.year,
     absolute.spelled,
     absolute.decade,
@@ -51,8 +64,11 @@ RULES: tuple[Rule, ...] = (
     deictic.vague_ago,
     durations.duration,
     durations.bare_units,
-    deictic.fuzzy,
-    sets.set_every,
+    _triggered(
+        deictic.fuzzy, "now", "current", "present", "these", "today", "recent", "lately", "previously", "formerly",
+        "past", "soon", "future", "term", "later",
+    ),
+    _triggered(sets.set_every, "every", "each", before=1, after=80),
     sets.set_adverb,
     sets.set_weekdays,
     times.clock,
@@ -63,6 +79,30 @@ RULES: tuple[Rule, ...] = (
 )
 
 _CALENDAR_VALUE = re.compile(r"\d{4}(?:-(?:\d{2}(?:-\d{2})?|Q[1-4]|H[12]|W\d{2}))?$")
+
+
+class _Spans:
+    """The spans already taken, for a logarithmic rather than linear overlap test.
+
+    Taken spans never overlap one another, so sorted by start their ends never decrease,
+    and the last span starting before ``end`` is the only one that can reach past ``start``.
+    A reversed span (a handler's moved extent) would break that: then every span is checked.
+    """
+
+    def __init__(self) -> None:
+        self.sorted: list[tuple[int, int]] = []
+        self.ordered = True
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether ``start < e and s < end`` for some taken span ``(s, e)``."""
+        if not self.ordered:
+            return any(start < e and s < end for s, e in self.sorted)
+        i = bisect_left(self.sorted, (end,))
+        return i > 0 and self.sorted[i - 1][1] > start
+
+    def add(self, start: int, end: int) -> None:
+        insort(self.sorted, (start, end))
+        self.ordered = self.ordered and start <= end
 
 
 class RuleTagger:
@@ -79,14 +119,16 @@ class RuleTagger:
         """Like :meth:`tag`, with the name of the rule behind each mention (for error analysis)."""
         ctx = Context(text, reference)
         candidates = []
+        hits: dict[re.Pattern[str], list[tuple[int, int]]] = {}  # trigger hits, shared by rules
         for rule in RULES:
-            for m in rule.finditer(text):
+            for m in rule.finditer(text, hits):
                 if m.end() > m.start():
                     candidates.append((m.start(), m.end(), rule, m))
         candidates.sort(key=lambda c: (c[0] - c[1], c[2].priority, c[0]))
         taken: list[tuple[int, int, Rule, re.Match[str], str, str]] = []
+        spans = _Spans()
         for start, end, rule, m in candidates:
-            if any(start < e and s < end for s, e, *_ in taken):
+            if spans.overlaps(start, end):
                 continue
             result = rule.handle(m, ctx)
             if result is None:
@@ -94,10 +136,11 @@ class RuleTagger:
             typ, value = result[0], result[1]
             if len(result) == 4:
                 start, end = result[2], result[3]
-                if any(start < e and s < end for s, e, *_ in taken):
+                if spans.overlaps(start, end):
                     continue
             while end > start and text[end - 1] in " ,":
                 end -= 1
+            spans.add(start, end)
             taken.append((start, end, rule, m, typ, value))
         taken.sort(key=lambda t: t[0])
         out: list[tuple[Timex, str]] = []
