@@ -44,7 +44,7 @@ test: install-dev sysdeps
 	$(BIN)/pytest -q
 
 bench-tls: install-dev sysdeps
-	$(BIN)/dateline eval tls ../shared/data/t17 -o benchmarks/t17.md --json benchmarks/t17.json
+	$(BIN)/dateline eval tls ../shared/data/t17 --no-cache -j 1 -o benchmarks/t17.md --json benchmarks/t17.json
 
 bench-dates: install-dev sysdeps
 	$(BIN)/dateline eval dates ../shared/data/timeml \
