@@ -152,7 +152,7 @@ def season_year(m, ctx):
     return ("DATE", f"{year}-{SEASONS[m['season'].lower()]}") if year else None
 
 
-@rule("fiscal", rf"\bfiscal(?:\s+year)?\s+(?P<year>{YEAR})\b")
+@rule("fiscal", rf"\bfiscal(?:\s+year)?\s+(?P<year>{YEAR})\b", keywords=("fiscal",), before=1)
 def fiscal(m, ctx):
     return "DATE", m["year"]
 

@@ -192,6 +192,7 @@ def relative(m, ctx):
     "season",
     r"\b(?:(?:the\s+)?(?P<mod>early|late|mid)[-\s]+)?(?P<season>spring|summer|autumn|winter)\b(?![-'’]\w)",
     priority=7,
+    keywords=("spring", "summer", "autumn", "winter"),
 )
 def season(m, ctx):
     before = ctx.text[max(0, m.start() - 16) : m.start()].lower()
@@ -355,6 +356,10 @@ def vague_ago(m, ctx):
     r"|(?P<future>(?<!as\s)soon(?!\s+(?:after|as|afterwards?|became|be)\b)|the\s+(?:near\s+|distant\s+|foreseeable\s+)?future|in\s+future|the\s+(?:short|long|near)\s+term|"
     r"a\s+later\s+date))\b(?!-)",
     priority=8,
+    keywords=(
+        "now", "current", "present", "these", "today", "recent", "lately", "previously", "formerly",
+        "past", "soon", "future", "term", "later",
+    ),
 )
 def fuzzy(m, ctx):
     if m["present"]:

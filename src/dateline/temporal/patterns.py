@@ -219,11 +219,19 @@ def rule(
     before: int = 60,
     after: int = 45,
     moves_anchor: bool = True,
+    keywords: tuple[str, ...] = (),
 ) -> Callable[[Callable[[re.Match[str], Context], Result]], Rule]:
-    """Decorator: turn a handler into a :class:`Rule` with a case-insensitive ``pattern``."""
+    """Decorator: turn a handler into a :class:`Rule` with a case-insensitive ``pattern``.
+
+    ``trigger`` pre-selects windows in lower case or capitalised text; ``keywords``
+    (words every match contains) do so in any case, all-caps included.
+    """
 
     def make(fn: Callable[[re.Match[str], Context], Result]) -> Rule:
-        compiled_trigger = re.compile(_cased(trigger)) if trigger else None
+        if keywords:
+            compiled_trigger = re.compile(caseless(*keywords))
+        else:
+            compiled_trigger = re.compile(_cased(trigger)) if trigger else None
         return Rule(name, re.compile(pattern, F), fn, priority, anchored, compiled_trigger, before, after, moves_anchor)
 
     return make

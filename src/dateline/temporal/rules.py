@@ -19,25 +19,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, insort
-from dataclasses import replace
 from datetime import date
 
 from . import absolute, deictic, durations, sets, times
 from .base import Timex
-from .patterns import Rule, caseless
+from .patterns import Rule
 from .resolve import Context
 
 __all__ = ["RuleTagger", "RULES"]
-
-
-def _triggered(rule: Rule, *words: str, before: int = 60, after: int = 45) -> Rule:
-    """``rule`` searched only around ``words`` (in any case), which every match of it contains.
-
-    For rules that were scanned over the whole text; each was the slowest of all. The
-    windows (``before``/``after`` the word) leave room for the longest match and the
-    context its lookarounds read, so the matches are the same as a full scan's.
-    """
-    return replace(rule, trigger=re.compile(caseless(*words)), before=before, after=after)
 
 
 # Every rule, in the order that breaks ties between candidates of equal length and priority
@@ -53,9 +42,9 @@ RULES: tuple[Rule, ...] = (
     deictic.day_word,
     deictic.relative,
     absolute.season_year,
-    _triggered(deictic.season, "spring", "summer", "autumn", "winter"),
+    deictic.season,
     deictic.quarter,
-    _triggered(absolute.fiscal, "fiscal", before=1),
+    absolute.fiscal,
     absolute.year,
     absolute.spelled,
     absolute.decade,
@@ -64,11 +53,8 @@ RULES: tuple[Rule, ...] = (
     deictic.vague_ago,
     durations.duration,
     durations.bare_units,
-    _triggered(
-        deictic.fuzzy, "now", "current", "present", "these", "today", "recent", "lately", "previously", "formerly",
-        "past", "soon", "future", "term", "later",
-    ),
-    _triggered(sets.set_every, "every", "each", before=1, after=80),
+    deictic.fuzzy,
+    sets.set_every,
     sets.set_adverb,
     sets.set_weekdays,
     times.clock,

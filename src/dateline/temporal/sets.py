@@ -28,6 +28,9 @@ _SET_UNITS = {
     "set_every",
     rf"\b(?:every|each)\s+(?:(?P<other>other)\s+|single\s+|(?P<n>{NUMBER})\s+)?(?P<u>day|night|week|weekend|month|year|"
     rf"quarter|hour|minute|morning|afternoon|evening|spring|summer|fall|autumn|winter|{WEEKDAY}|{MONTH_FULL})s?\b",
+    keywords=("every", "each"),
+    before=1,
+    after=80,
 )
 def set_every(m, ctx):
     u = m["u"].lower()
