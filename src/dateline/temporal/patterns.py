@@ -137,31 +137,11 @@ def _cased_letters(trigger: str) -> str:
     return re.sub(r"(?<![\\\w\[])([a-z])(?=[a-z])", lambda m: f"[{m[1]}{m[1].upper()}]", trigger)
 
 
-def _split_top(pattern: str) -> list[str]:
-    """``pattern``'s top-level alternatives (outside groups and character classes)."""
-    parts, depth, in_class, i, start = [], 0, False, 0, 0
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = c != "]"
-        elif c == "[":
-            in_class = True
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
-            parts.append(pattern[start:i])
-            start = i + 1
-        i += 1
-    return parts + [pattern[start:]]
+def _structure(pattern: str) -> Iterator[tuple[int, str, int]]:
+    """``(index, char, depth)`` of each ``(``, ``)`` and ``|`` outside escapes and character classes.
 
-
-def _group_end(pattern: str) -> int:
-    """Index just past the group that opens at ``pattern[0]``."""
+    ``depth`` is the group nesting around the character (a ``)`` reports the depth it closes to).
+    """
     depth, in_class, i = 0, False, 0
     while i < len(pattern):
         c = pattern[i]
@@ -172,13 +152,23 @@ def _group_end(pattern: str) -> int:
             in_class = c != "]"
         elif c == "[":
             in_class = True
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                return i + 1
+        elif c in "()|":
+            depth += (c == "(") - (c == ")")
+            yield i, c, depth
         i += 1
+
+
+def _split_top(pattern: str) -> list[str]:
+    """``pattern``'s top-level alternatives (outside groups and character classes)."""
+    cuts = [i for i, c, depth in _structure(pattern) if c == "|" and depth == 0]
+    return [pattern[a + 1 : b] for a, b in zip([-1, *cuts], [*cuts, len(pattern)])]
+
+
+def _group_end(pattern: str) -> int:
+    """Index just past the group that opens at ``pattern[0]``."""
+    for i, c, depth in _structure(pattern):
+        if c == ")" and depth == 0:
+            return i + 1
     raise ValueError(f"unbalanced group in trigger {pattern!r}")
 
 
