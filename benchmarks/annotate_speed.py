@@ -1,8 +1,10 @@
 """Speed of annotation on one core: sentence splitting and date tagging, ms per article.
 
-Times ``SyntokSplitter.split`` and ``RuleTagger.tag`` separately over a fixed sample (the
-first ``--per-topic`` articles of each Timeline17 topic), best of ``--repeat`` passes, as
-``timeit`` does. Speed work must not change any output, so:
+Times the default splitter (``PunktSplitter``), syntok's (the previous default, when
+installed) and ``RuleTagger.tag`` separately over a fixed sample (the first ``--per-topic``
+articles of each Timeline17 topic), best of ``--repeat`` passes, as ``timeit`` does, and
+reports how many sentence boundaries the two splitters share. Speed work must not change
+any output, so:
 
 - ``--save REF.json`` dumps the splitter spans and the tagger's ``(start, end, type, value)``
   for every T17 article and every TimeML (TimeBank + AQUAINT) document;
@@ -21,7 +23,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from dateline.annotate import SyntokSplitter
+from dateline.annotate import PunktSplitter, SyntokSplitter
 from dateline.evaluate.timeml import read_timeml, tml_paths
 from dateline.ingest import read_articles
 from dateline.temporal.rules import RuleTagger
@@ -51,7 +53,7 @@ def timeml_docs() -> list[tuple[str, str, date]]:
 
 
 def outputs(docs: list[tuple[str, str, date]]) -> dict[str, dict[str, list]]:
-    splitter, tagger = SyntokSplitter(), RuleTagger()
+    splitter, tagger = PunktSplitter(), RuleTagger()
     return {
         key: {
             "sentences": [list(s) for s in splitter.split(text)],
@@ -81,12 +83,37 @@ def check(ref_path: Path) -> int:
     return 0
 
 
+def _ends(text: str, spans: list[tuple[int, int]]) -> set[int]:
+    return {start + len(text[start:end].rstrip()) for start, end in spans if text[start:end].strip()}
+
+
+def agreement(docs: list[tuple[str, str, date]]) -> None:
+    """Share of sentence ends the default splitter and syntok have in common."""
+    punkt, syntok = PunktSplitter(), SyntokSplitter()
+    both = only_punkt = only_syntok = 0
+    for _, text, _ in docs:
+        a, b = _ends(text, punkt.split(text)), _ends(text, syntok.split(text))
+        both, only_punkt, only_syntok = both + len(a & b), only_punkt + len(a - b), only_syntok + len(b - a)
+    print(f"sentence ends: {both} shared, {only_punkt} only punkt, {only_syntok} only syntok "
+          f"({both / (both + only_syntok):.1%} of syntok's found by punkt, {both / (both + only_punkt):.1%} of punkt's by syntok)")
+
+
 def timing(per_topic: int, repeat: int) -> None:
     docs = t17_docs(per_topic)
-    splitter, tagger = SyntokSplitter(), RuleTagger()
-    splitter.split(docs[0][1])  # warm up imports and regex caches
-    tagger.tag(docs[0][1], docs[0][2])
-    for label, run in (("split", lambda d: splitter.split(d[1])), ("tag", lambda d: tagger.tag(d[1], d[2]))):
+    splitter, tagger = PunktSplitter(), RuleTagger()
+    runs = [("split (punkt, default)", lambda d: splitter.split(d[1]))]
+    try:
+        import syntok  # noqa: F401
+
+        syntok_splitter = SyntokSplitter()
+        runs.append(("split (syntok)", lambda d: syntok_splitter.split(d[1])))
+        agreement(docs)
+    except ImportError:
+        print("syntok not installed: timing the default splitter only")
+    runs.append(("tag", lambda d: tagger.tag(d[1], d[2])))
+    for _, run in runs:
+        run(docs[0])  # warm up imports, models and regex caches
+    for label, run in runs:
         best = float("inf")
         for _ in range(repeat):
             t0 = time.perf_counter()

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from dateline.annotate import AnnotationCache, Annotator, SyntokSplitter, annotate_all
+from dateline.annotate import AnnotationCache, Annotator, PunktSplitter, SyntokSplitter, annotate_all
 from dateline.model import Article, Precision
 
 from conftest import REPO
@@ -22,11 +22,30 @@ from conftest import REPO
             ["“We will not stop,” the official said.", "“The ceasefire must hold.”", "Talks resume Monday."],
         ),
         ("Headline without a stop\n\nFirst sentence of the body.", ["Headline without a stop", "First sentence of the body."]),
+        # Below: cases syntok (the previous default) gets wrong.
+        (
+            "  Mr. Smith left at 5 p.m. on Monday. The U.N. Security Council voted.\n \n\nRead: more  \n",
+            ["Mr. Smith left at 5 p.m. on Monday.", "The U.N. Security Council voted.", "Read: more"],
+        ),
+        ("Lehman Bros. Inc. filed on Sept. 15. Shares fell.", ["Lehman Bros. Inc. filed on Sept. 15.", "Shares fell."]),
     ],
 )
 def test_sentence_splitting_with_offsets(text, sentences):
-    spans = SyntokSplitter().split(text)
+    spans = PunktSplitter().split(text)
     assert [text[s:e] for s, e in spans] == sentences
+
+
+def test_syntok_splitter_still_splits():
+    text = "U.S. officials met Gen. Haftar on Nov. 24 in Benghazi. The talks went well."
+    assert [text[s:e] for s, e in SyntokSplitter().split(text)] == [
+        "U.S. officials met Gen. Haftar on Nov. 24 in Benghazi.",
+        "The talks went well.",
+    ]
+
+
+def test_default_splitter_is_punkt():
+    assert isinstance(Annotator().splitter, PunktSplitter)
+    assert Annotator().version.startswith("punkt-1.")
 
 
 def test_mentions_are_placed_in_their_sentence():
@@ -74,7 +93,7 @@ def test_cache_hits_and_version_invalidation(tmp_path):
     again = list(annotate_all(articles, CountingAnnotator(), cache=cache))
     assert again == first and calls == []
 
-    class NewSplitter(SyntokSplitter):
+    class NewSplitter(PunktSplitter):
         version = "2"
 
     list(annotate_all(articles[:2], CountingAnnotator(splitter=NewSplitter()), cache=cache))

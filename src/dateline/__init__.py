@@ -8,7 +8,7 @@ export (:mod:`dateline.export`). Benchmarks live in :mod:`dateline.evaluate`.
 
 __version__ = "0.1.0"
 
-from .annotate import AnnotationCache, Annotator, SyntokSplitter, annotate_all  # noqa: E402
+from .annotate import AnnotationCache, Annotator, PunktSplitter, SyntokSplitter, annotate_all  # noqa: E402
 from .build import (  # noqa: E402
     METHODS,
     BuildOptions,
@@ -54,6 +54,7 @@ __all__ = [
     # annotate
     "Annotator",
     "AnnotationCache",
+    "PunktSplitter",
     "SyntokSplitter",
     "annotate_all",
     "DateTagger",

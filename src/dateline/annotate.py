@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from .temporal import DateTagger, get_tagger, value_to_date
 
 __all__ = [
     "SentenceSplitter",
+    "PunktSplitter",
     "SyntokSplitter",
     "Annotator",
     "AnnotationCache",
@@ -43,15 +45,66 @@ class SentenceSplitter(Protocol):
     def split(self, text: str) -> list[tuple[int, int]]: ...
 
 
+# A blank line ends a paragraph, and a paragraph always ends a sentence
+# (headlines and "Read: ..." teasers have no full stop).
+_PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
+
+
+def _paragraphs(text: str) -> Iterator[tuple[int, int]]:
+    start = 0
+    for brk in _PARAGRAPH_BREAK.finditer(text):
+        yield start, brk.start()
+        start = brk.end()
+    yield start, len(text)
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+class PunktSplitter:
+    """Sentence splitter backed by nupunkt (Punkt with a bundled model; handles ``U.S.``, ``Gen.``, ``Nov. 24``, quotes).
+
+    The default: it agrees with syntok on about nine boundaries in ten of news
+    text, scores the same on Timeline17, and is about 15 times faster
+    (``benchmarks/splitters.py``). Paragraphs (blank lines) are split first.
+    """
+
+    name = "punkt"
+    version = "1"
+
+    def split(self, text: str) -> list[tuple[int, int]]:
+        """Character spans ``(start, end)`` of the sentences of ``text``, without surrounding whitespace."""
+        from nupunkt import sent_spans
+
+        spans: list[tuple[int, int]] = []
+        for p_start, p_end in _paragraphs(text):
+            paragraph = text[p_start:p_end]
+            if not paragraph.strip():
+                continue
+            for s, e in sent_spans(paragraph):
+                start, end = _trimmed(text, p_start + s, p_start + e)
+                if start < end:
+                    spans.append((start, end))
+        return spans
+
+
 class SyntokSplitter:
-    """Sentence splitter backed by syntok (handles ``U.S.``, ``Gen.``, ``Nov. 24`` and quotes)."""
+    """Sentence splitter backed by syntok (``pip install 'dateline[syntok]'``): slower, token-based."""
 
     name = "syntok"
     version = "1"
 
     def split(self, text: str) -> list[tuple[int, int]]:
         """Character spans ``(start, end)`` of the sentences of ``text``."""
-        from syntok import segmenter
+        try:
+            from syntok import segmenter
+        except ImportError:  # pragma: no cover - depends on the install
+            raise ImportError("SyntokSplitter needs syntok: pip install 'dateline[syntok]'") from None
 
         spans: list[tuple[int, int]] = []
         for paragraph in segmenter.analyze(text):
@@ -68,7 +121,7 @@ class Annotator:
     """Turns an :class:`Article` into an :class:`AnnotatedArticle`: sentences plus date mentions."""
 
     tagger: DateTagger = field(default_factory=get_tagger)
-    splitter: SentenceSplitter = field(default_factory=SyntokSplitter)
+    splitter: SentenceSplitter = field(default_factory=PunktSplitter)
 
     @property
     def version(self) -> str:

@@ -4,7 +4,7 @@ News agencies open a story with a dateline ("CAIRO (Reuters) - ...",
 "TRIPOLI, March 2 | Wed Mar 2, 2011 7:26am EST TRIPOLI (Reuters) - ...").
 It names where the story was filed, not what happened, and would cost a
 timeline line its readability (and its ROUGE precision). No sentence
-splitter or boilerplate remover we tried (syntok, trafilatura) removes it,
+splitter or boilerplate remover we tried (syntok, nupunkt, trafilatura) removes it,
 so these two patterns do; :func:`lead_boilerplate` only *measures* the
 prefix, so callers can move a sentence's span past it and keep provenance
 exact.
