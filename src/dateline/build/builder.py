@@ -44,7 +44,7 @@ class BuildOptions:
             raise ValueError(f"the window starts ({self.start}) after it ends ({self.end})")
 
 
-def auto_length(n_articles: int, ranked_scores: Sequence[float]) -> int:
+def auto_length(n_articles: int, ranked_mentioning: Sequence[int]) -> int:
     """How many dates a timeline gets when the user does not say.
 
     Dates that at least two articles mention (one, in a corpus of fewer than
@@ -52,9 +52,9 @@ def auto_length(n_articles: int, ranked_scores: Sequence[float]) -> int:
     and at least one when any date is known.
     """
     floor = 2 if n_articles >= 10 else 1
-    corroborated = sum(1 for s in ranked_scores if s >= floor)
+    corroborated = sum(1 for n in ranked_mentioning if n >= floor)
     cap = min(MAX_AUTO_DATES, max(5, round(2 * math.sqrt(n_articles))))
-    return max(min(corroborated, cap), 1 if ranked_scores else 0)
+    return max(min(corroborated, cap), 1 if ranked_mentioning else 0)
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ class TimelineBuilder:
         evidence = self.collector.collect(annotated, query=query, start=options.start, end=options.end)
         ranking = self.ranker.rank(evidence)
         limit = options.dates if options.dates is not None else auto_length(
-            len(evidence.articles), [s for _, s in ranking]
+            len(evidence.articles), [len(evidence.dates[d].mentioning) for d, _ in ranking]
         )
         k = options.sentences or DEFAULT_SENTENCES
         scores = dict(ranking)

@@ -83,6 +83,9 @@ class DateEvidence:
 
     date: date
     mentioning: set[int] = field(default_factory=set)  # articles mentioning the date
+    # For each mentioning article, how many days after the date it was
+    # published (0 when it names a date on or after its publication).
+    hindsight: dict[int, int] = field(default_factory=dict)
     mentions: int = 0  # mentions in all sentences
     published: set[int] = field(default_factory=set)  # articles published on the date
     candidates: list[Candidate] = field(default_factory=list)
@@ -101,6 +104,11 @@ class Evidence:
     dates: dict[date, DateEvidence]
     query: Query | None = None
     trim_datelines: bool = True
+
+    @property
+    def first_published(self) -> date | None:
+        """When the coverage began: the earliest publication date of the build's articles."""
+        return min((a.article.published for a in self.articles), default=None)
 
     def sentence_text(self, c: Candidate) -> str:
         """The candidate's text without a leading dateline, whitespace collapsed."""
@@ -152,15 +160,23 @@ def collect_evidence(
         return dates[d]
 
     for i, annotated_article in enumerate(articles):
-        by_sentence: dict[int, set[date]] = defaultdict(set)
-        for m in annotated_article.mentions:
-            if m.date is not None and m.precision is Precision.DAY:
-                by_sentence[m.sentence].add(m.date)
-                ev = evidence(m.date)
-                if ev is not None:
-                    ev.mentioning.add(i)
-                    ev.mentions += 1
         published_on = annotated_article.article.published
+        by_sentence: dict[int, set[date]] = defaultdict(set)
+        dateline_end: dict[int, int] = {}
+        for m in annotated_article.mentions:
+            if m.date is None or m.precision is not Precision.DAY:
+                continue
+            if m.sentence not in dateline_end:
+                s = annotated_article.sentences[m.sentence]
+                dateline_end[m.sentence] = s.start + lead_boilerplate(s.text)
+            if m.start < dateline_end[m.sentence]:
+                continue  # "TRIPOLI, March 2 (Reuters) -" says when a story was filed, not what happened
+            by_sentence[m.sentence].add(m.date)
+            ev = evidence(m.date)
+            if ev is not None:
+                ev.mentioning.add(i)
+                ev.mentions += 1
+                ev.hindsight[i] = max(ev.hindsight.get(i, 0), (published_on - m.date).days)
         published = evidence(published_on)
         if published is not None:
             published.published.add(i)

@@ -6,7 +6,8 @@ ranking until it has as many dated entries as asked for.
 
 from __future__ import annotations
 
-from datetime import date
+import math
+from datetime import date, timedelta
 from typing import Protocol
 
 from .evidence import Evidence
@@ -28,24 +29,41 @@ def _sorted(scores: dict[date, float]) -> list[tuple[date, float]]:
 
 
 class MentionRanker:
-    """Ranks a date by how many distinct articles mention it, then by publications on it.
+    """Ranks a date by the articles that mention it, weighted by hindsight, then by publications on it.
 
     Counting articles rather than mentions keeps one article that repeats a
-    date ten times from outweighing ten articles that each name it once. An
-    article published on a date is weaker evidence than one naming it (most
-    days have news; few are talked about), so it counts ``publication_weight``.
+    date ten times from outweighing ten articles that each name it once.
+    An article naming a date days or weeks after it happened is stronger
+    evidence than one reporting it that day ("on Monday"): the date is still
+    worth recalling, which is what makes a timeline entry. Such an article
+    counts ``1 + ln(1 + days later)``, with the days capped at
+    ``hindsight_days`` so that a landmark recalled a month later and one
+    recalled years later weigh alike. Only dates of the story get this weight:
+    a date from before the coverage began ("the jet entered service in
+    2005") is background, whenever it is recalled, and counts 1.
+    An article published on a date is weaker
+    evidence than one naming it (most days have news; few are talked about),
+    so it counts ``publication_weight``.
     """
 
     name = "mentions"
 
-    def __init__(self, publication_weight: float = 0.25):
+    def __init__(self, publication_weight: float = 0.25, hindsight_days: int = 30):
         self.publication_weight = publication_weight
+        self.hindsight_days = hindsight_days
 
     def rank(self, evidence: Evidence) -> list[tuple[date, float]]:
-        """Distinct mentioning articles, plus weighted publications, plus a tiny tie-break on mentions."""
+        """Hindsight-weighted mentioning articles, plus weighted publications, plus a tiny tie-break on mentions."""
         scores = {}
+        first = evidence.first_published
+        # News of a day is published that day and the next, so the story may begin a day before its first article.
+        story_begins = first - timedelta(days=1) if first else None
         for d, ev in evidence.dates.items():
-            score = len(ev.mentioning) + self.publication_weight * len(ev.published - ev.mentioning)
+            if story_begins and d >= story_begins:
+                score = sum(1.0 + math.log1p(min(max(lag, 0), self.hindsight_days)) for lag in ev.hindsight.values())
+            else:
+                score = float(len(ev.mentioning))
+            score += self.publication_weight * len(ev.published - ev.mentioning)
             if score > 0:
                 scores[d] = score + ev.mentions / (1000.0 * (1 + ev.mentions))
         return _sorted(scores)
