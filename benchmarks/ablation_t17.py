@@ -31,13 +31,16 @@ VARIANTS: dict[str, TimelineBuilder] = {
     "sentences ranked one by one (not as a summary)": TimelineBuilder(
         "c", MentionRanker(), CentroidSummarizer(whole_summary=False)
     ),
-    "datelines kept": TimelineBuilder(
+    "no hindsight weighting (each mentioning article counts 1)": TimelineBuilder(
+        "h", MentionRanker(hindsight_days=0), CentroidSummarizer()
+    ),
+    "datelines kept (in sentences and as date mentions)": TimelineBuilder(
         "d", MentionRanker(), CentroidSummarizer(), EvidenceCollector(trim_datelines=False)
     ),
     "dates ranked by publications (pubcount)": TimelineBuilder("e", PublicationRanker(), CentroidSummarizer()),
-    "all four summary changes off": TimelineBuilder(
+    "all five changes off": TimelineBuilder(
         "f",
-        MentionRanker(),
+        MentionRanker(hindsight_days=0),
         CentroidSummarizer(topic_weight=0, whole_summary=False),
         EvidenceCollector(publication_days=1, trim_datelines=False),
     ),

@@ -147,7 +147,9 @@ def collect_evidence(
 
     With a query, only articles containing a query term count, and only
     sentences containing one are eligible as timeline lines (as news-tls
-    does); the others still say what a date is about.
+    does); the others still say what a date is about. With
+    ``trim_datelines``, a wire dateline ("CAIRO, March 2 (Reuters) -") is
+    boilerplate: its date is not a mention, and it is cut from the sentence.
     """
     articles = [a for a in annotated if query is None or query.matches(a.article.text)]
     dates: dict[date, DateEvidence] = {}
@@ -166,11 +168,12 @@ def collect_evidence(
         for m in annotated_article.mentions:
             if m.date is None or m.precision is not Precision.DAY:
                 continue
-            if m.sentence not in dateline_end:
-                s = annotated_article.sentences[m.sentence]
-                dateline_end[m.sentence] = s.start + lead_boilerplate(s.text)
-            if m.start < dateline_end[m.sentence]:
-                continue  # "TRIPOLI, March 2 (Reuters) -" says when a story was filed, not what happened
+            if trim_datelines:
+                if m.sentence not in dateline_end:
+                    s = annotated_article.sentences[m.sentence]
+                    dateline_end[m.sentence] = s.start + lead_boilerplate(s.text)
+                if m.start < dateline_end[m.sentence]:
+                    continue  # "TRIPOLI, March 2 (Reuters) -" says when a story was filed, not what happened
             by_sentence[m.sentence].add(m.date)
             ev = evidence(m.date)
             if ev is not None:
