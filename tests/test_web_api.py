@@ -3,7 +3,6 @@
 import asyncio
 import json
 import sys
-import types
 from datetime import date
 
 import httpx
@@ -12,7 +11,7 @@ import pytest
 from dateline.corpus import MemoryCorpus
 from dateline.export import EXPORTERS
 from dateline.model import AnnotatedArticle, Article, DateMention, Precision, Sentence, Timeline
-from dateline.web import StoreUnavailable, create_app, load_corpus
+from dateline.web import create_app, load_corpus
 from dateline.web.app import STATIC_DIR
 
 from conftest import REPO
@@ -341,36 +340,15 @@ def test_load_corpus_reads_the_example(tmp_path):
     assert isinstance(corpus, MemoryCorpus) and len(corpus) == 8
 
 
-def test_load_corpus_opens_a_store_when_it_is_one(monkeypatch, tmp_path):
-    opened = []
-    fake = types.ModuleType("dateline.store")
-    fake.is_store = lambda path: str(path).endswith(".db")
-    annotated = []
-
-    class FakeStore:
-        @classmethod
-        def open(cls, path):
-            opened.append(path)
-            return cls()
-
-        def annotate(self, annotator=None, processes=1, progress=False):
-            annotated.append(processes)
-
-    fake.Store = FakeStore
-    monkeypatch.setitem(sys.modules, "dateline.store", fake)
-    assert isinstance(load_corpus(tmp_path / "corpus.db", processes=3), FakeStore)
-    assert opened == [tmp_path / "corpus.db"] and annotated == [3]
-
-
 def test_load_corpus_serves_a_real_store(tmp_path):
-    store_module = pytest.importorskip("dateline.store", reason="dateline.store is not in this checkout")
     from dateline.ingest import read_articles
+    from dateline.store import Store
 
     path = tmp_path / "af447.db"
-    with store_module.Store.open(path) as store:
+    with Store.open(path) as store:
         store.add(read_articles(REPO / "examples" / "af447"))
     corpus = load_corpus(path)  # annotates the pending articles into the store
-    assert isinstance(corpus, store_module.Store) and len(corpus) == 8
+    assert isinstance(corpus, Store) and len(corpus) == 8
     client = Client(create_app(corpus))
     assert client.get("/api/corpus").json()["articles"] == 8
     entries = client.get("/api/timeline?dates=3").json()["timeline"]["entries"]
@@ -378,13 +356,6 @@ def test_load_corpus_serves_a_real_store(tmp_path):
     article = client.get(f"/api/articles/{ref['article_id']}").json()["article"]
     assert article["text"][ref["start"]:ref["end"]].split() == ref["text"].split()
     assert client.get(f"/api/dates/{entries[0]['date']}").json()["count"] >= 1
-
-
-def test_load_corpus_without_the_store_module(monkeypatch, tmp_path):
-    monkeypatch.setitem(sys.modules, "dateline.store", None)  # import fails
-    with pytest.raises(StoreUnavailable, match="cannot be imported"):
-        load_corpus(tmp_path / "corpus.db")
-    assert len(load_corpus(REPO / "examples" / "af447", cache=None)) == 8
 
 
 def test_serve_command_binds_to_localhost_by_default(monkeypatch, tmp_path):

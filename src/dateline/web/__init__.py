@@ -9,9 +9,9 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-__all__ = ["create_app", "load_corpus", "StoreUnavailable", "STATIC_DIR"]
+__all__ = ["create_app", "load_corpus", "STATIC_DIR"]
 
-_WHERE = {"create_app": ".app", "STATIC_DIR": ".app", "load_corpus": ".load", "StoreUnavailable": ".load"}
+_WHERE = {"create_app": ".app", "STATIC_DIR": ".app", "load_corpus": ".load"}
 
 
 def __getattr__(name: str) -> Any:

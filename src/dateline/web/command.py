@@ -44,7 +44,7 @@ def serve(path, host, port, title, input_format, on_error, cache_dir, no_cache, 
     import uvicorn
 
     from .app import create_app
-    from .load import StoreUnavailable, load_corpus
+    from .load import load_corpus
 
     report = IngestReport()
     try:
@@ -59,8 +59,6 @@ def serve(path, host, port, title, input_format, on_error, cache_dir, no_cache, 
         )
     except IngestError as e:
         raise click.ClickException(f"{e}\n(use --on-error skip to continue past bad records)") from None
-    except StoreUnavailable as e:
-        raise click.ClickException(str(e)) from None
     if report.read or report.skipped:
         click.echo(report.summary(), err=True)
     if len(corpus) == 0:

@@ -8,17 +8,9 @@ from pathlib import Path
 from ..annotate import AnnotationCache, Annotator, annotate_all
 from ..corpus import Corpus, MemoryCorpus
 from ..ingest import IngestReport, read_articles
+from ..store import Store, is_store
 
-__all__ = ["load_corpus", "StoreUnavailable"]
-
-
-class StoreUnavailable(RuntimeError):
-    """The path is (or looks like) a store, but ``dateline.store`` cannot be imported."""
-
-
-# File names a store is saved under; used only to give a clear error when the
-# store module is missing, never to decide how to read a file that exists.
-_STORE_SUFFIXES = (".db", ".sqlite", ".sqlite3", ".dateline")
+__all__ = ["load_corpus"]
 
 
 def load_corpus(
@@ -34,17 +26,11 @@ def load_corpus(
 ) -> Corpus:
     """The corpus at ``path``: a ``dateline.store`` store (its pending articles annotated), else its files annotated in memory."""
     path = Path(path)
-    try:
-        from ..store import Store, is_store  # lazily: the store is optional for a folder of files
-    except ImportError as e:
-        if path.suffix.lower() in _STORE_SUFFIXES:
-            raise StoreUnavailable(f"{path} looks like a store but dateline.store cannot be imported ({e})") from None
-    else:
-        if is_store(path):
-            store = Store.open(path)
-            # Articles added since the last annotation are annotated now, once, into the store.
-            store.annotate(annotator, processes=processes, progress=progress)
-            return store
+    if is_store(path):
+        store = Store.open(path)
+        # Articles added since the last annotation are annotated now, once, into the store.
+        store.annotate(annotator, processes=processes, progress=progress)
+        return store
     articles = read_articles(path, input_format=input_format, on_error=on_error, report=report)
     annotated = annotate_all(articles, annotator, cache=cache, processes=processes, progress=progress)
     return MemoryCorpus(annotated)
