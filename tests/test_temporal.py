@@ -311,6 +311,12 @@ CASES = [
     ("The index closed Friday, down 4.5% from the previous Friday.", "1989-10-30", "the previous Friday", "DATE",
      "1989-10-20"),
     ("Shares fell Friday.", "1989-10-30", "Friday", "DATE", "1989-10-27"),
+    # With no tense, a day behind beats one ahead unless the one ahead is much nearer; a
+    # timeline inside an article ("Feb. 24 - Militias take ...") recalls the past.
+    ("Feb. 24 - Anti-government militias take control of Misrata.", "2011-09-21", "Feb. 24", "DATE",
+     "2011-02-24"),
+    ("The festival opens its doors on Jan. 5 in Lyon.", "2010-12-20", "Jan. 5", "DATE", "2011-01-05"),
+    ("Protests began in February against the leader.", "2011-09-21", "February", "DATE", "2011-02"),
 ]
 
 # (sentence, publication date, text that must not be tagged as (part of) a temporal expression)
@@ -461,3 +467,21 @@ def test_registry_and_protocol():
     assert TAGGERS["rules"] is RuleTagger
     with pytest.raises(ValueError, match="unknown tagger"):
         get_tagger("nope")
+
+
+@pytest.mark.parametrize(
+    "sentence, tense",
+    [
+        ("Rebels took Brega on March 2.", "past"),
+        ("Protests began on March 2.", "past"),
+        ("Rebels bombed Brega on March 2.", "past"),
+        ("Rebels will take Brega on March 2.", "future"),
+        ("Rebels are marching on Brega on March 2.", None),
+        ("The sun rose over Brega on March 2.", None),  # "rose" is also a noun and a name: no marker
+    ],
+)
+def test_clause_tense_reads_irregular_past_forms(sentence, tense):
+    from dateline.temporal.resolve import clause_tense
+
+    start = sentence.index("March 2")
+    assert clause_tense(sentence, start, start + len("March 2"))[0] == tense

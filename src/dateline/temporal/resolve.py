@@ -57,13 +57,21 @@ _ABBREVIATION = (
     r"(?<!\bvs)(?<!\b[A-Z])"
 )
 _SENT_END = re.compile(rf"(?:{_ABBREVIATION}[.!?][\"'”’)]*\s+|\n\s*\n)(?=[\"'“‘(]?[A-Z])")
+# Irregular past forms (regular ones end in -ed); forms that are also common nouns or
+# adjectives ("saw", "left", "rose", "bit", "felt", "found", "lead") are left out.
+_IRREGULAR_PAST = (
+    "began|became|brought|bought|broke|built|came|caught|chose|drew|fell|fled|flew|fought|"
+    "forgot|froze|gave|got|grew|held|hid|hung|kept|knew|led|lost|made|meant|met|overtook|paid|"
+    "ran|rode|sank|sent|shook|shot|sold|sought|spent|spoke|stole|stood|struck|swept|swore|"
+    "threw|took|tore|went|withdrew|woke|won|wore|wrote"
+)
 _TENSE = re.compile(
     r"(?P<f>\b(?:will|shall|won't|wo\s*n't|going\s+to|plans?\s+to|planning\s+to|intends?\s+to|"
     r"expects?\s+to|(?:(?:is|are|was|were|be)\s+(?:due|likely)|set|poised)\s+(?:to|for)|(?:is|are)\s+to|"
     r"expected|slated|"
     r"scheduled|to\s+be\s+held|would|upcoming|as\s+(?:soon|early)\s+as|until|postponed|plann?(?:ed|ing)\s+to)\b|'ll\b)"
     r"(?:\s+(?:not|be|have|also|likely|probably|then|soon|still|again)\b)*(?:\s+\w+)?"
-    r"|(?P<p>\b(?:said|says|told|was|were|had|did|ago|"
+    r"|(?P<p>\b(?:said|says|told|was|were|had|did|ago|" + _IRREGULAR_PAST + "|"
     r"(?!(?:hundred|need|indeed|speed|proceed|exceed|succeed|seed|feed|bleed|breed|united|limited|"
     r"based|related|armed|concerned|interested|detailed|supposed|red|bed|shed|wed|ted|fred)\b)"
     r"[a-z]{2,}ed)\b)",
@@ -125,7 +133,10 @@ def pick_year(ctx: Context, start: int, end: int, key: Callable[[int], tuple[int
         return abs((d - ctx.ref).days)
 
     # The tense decides only within about six months of the reference (HeidelTime's window);
-    # beyond that the nearest occurrence wins, ties going to the past (news reports what happened).
+    # beyond that, or with no tense, the nearest occurrence wins, a day ahead counting as
+    # _FUTURE_COST days behind: news reports what happened far more than what is coming, so an
+    # undated "Feb. 24" in September is the February past, while "Jan. 5" in late December is
+    # still the one ahead.
     tense, gap = ctx.tense_at(start, end)
     window = _TENSE_WINDOW if len(key(ctx.ref.year)) > 2 else _TENSE_WINDOW_MONTHS
     if gap <= _NEAR_MARKER:
@@ -134,11 +145,12 @@ def pick_year(ctx: Context, start: int, end: int, key: Callable[[int], tuple[int
         return max(past)
     if tense == "future" and future and distance(min(future)) <= window:
         return min(future)
-    return min(cands, key=lambda y: (distance(y), y > ctx.ref.year))
+    return min(cands, key=lambda y: (distance(y) * (_FUTURE_COST if y in future and y not in past else 1), y))
 
 
 _TENSE_WINDOW = 190  # days: how far the tense may move a day from its nearest occurrence ...
 _TENSE_WINDOW_MONTHS = 300  # ... and a month, whose tense markers are more reliable
+_FUTURE_COST = 2
 _NEAR_MARKER = 10  # characters: a tense marker this close ("ended on March 15") always decides
 
 
