@@ -317,6 +317,12 @@ CASES = [
      "2011-02-24"),
     ("The festival opens its doors on Jan. 5 in Lyon.", "2010-12-20", "Jan. 5", "DATE", "2011-01-05"),
     ("Protests began in February against the leader.", "2011-09-21", "February", "DATE", "2011-02"),
+    # A day with a relative year, and a range of days dated by its first.
+    ("Jackson died at his home on 25 June last year.", "2010-06-09", "25 June last year", "DATE", "2009-06-25"),
+    ("The vote is set for March 3 next year.", "2010-06-09", "March 3 next year", "DATE", "2011-03-03"),
+    ("Free trade tops the agenda of the November 12-13 summit.", "2011-11-08", "November 12", "DATE", "2011-11-12"),
+    ("A survey taken April 21-27, 2009 found a slim majority.", "2009-05-02", "April 21-27, 2009", "DATE",
+     "2009-04-21"),
 ]
 
 # (sentence, publication date, text that must not be tagged as (part of) a temporal expression)
@@ -333,6 +339,7 @@ NEGATIVE = [
     ("Officials counted 1,500 ballots.", "2019-11-26", "1,500"),
     ("Officials counted 1,999 ballots.", "2019-11-26", "999"),
     ("Theresa May said she would resign.", "2019-11-26", "May"),
+    ("Madrid beat them March 5-2 at home.", "2019-11-26", "March 5"),
     ("April Smith won the award.", "2019-11-26", "April"),
     ("The 8-year-old boy was rescued.", "2019-11-26", "8-year-old"),
     ("The boy, 6 years old, was rescued.", "2019-11-26", "6 years"),

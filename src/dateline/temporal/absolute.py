@@ -20,6 +20,20 @@ __all__ = [
 ]
 
 
+# "June 25 last year", "25 June this year": the year named relative to the reference.
+_REL_YEAR = r"(?P<rel>last|this|next)\s+year"
+_REL_OFFSET = {"last": -1, "this": 0, "next": 1}
+
+
+def _year(m, ctx, key) -> int:
+    """The year of a day-and-month match: written, relative ("last year"), or picked by tense."""
+    if m["year"]:
+        return int(m["year"])
+    if m["rel"]:
+        return ctx.ref.year + _REL_OFFSET[m["rel"].lower()]
+    return pick_year(ctx, m.start(), m.end(), key)
+
+
 @rule(
     "iso",
     trigger=r"\d-\d\d-\d",
@@ -51,8 +65,8 @@ def numeric(m, ctx):
 @rule(
     "month_day",
     rf"\b(?:(?:(?P<mod>early|late|earlier|later)\s+)?(?:(?P<wd>{WEEKDAY}),?\s+)?(?:the\s+)?)?(?P<mon>{MONTH})\s*"
-    rf"(?P<day>{ORDINAL_DAY})(?!\d|:\d|\s*(?:%|percent|per\s*cent))(?!-\d)"
-    rf"(?:(?:\s*,\s*|\s+)(?P<year>{YEAR})(?!\d))?\b",
+    rf"(?P<day>{ORDINAL_DAY})(?:-(?P<day2>\d{{1,2}}))?(?!\d|:\d|\s*(?:%|percent|per\s*cent))(?!-\d)"
+    rf"(?:(?:\s*,\s*|\s+)(?:(?P<year>{YEAR})(?!\d)|{_REL_YEAR}))?\b",
     trigger=r"(?-i:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)",
 )
 def month_day(m, ctx):
@@ -62,22 +76,23 @@ def month_day(m, ctx):
         return None
     if m["day"].isalpha() and not m["mon"].istitle():
         return None
-    if m["year"]:
-        d = safe_date(int(m["year"]), mon, day)
-    else:
-        d = safe_date(pick_year(ctx, m.start(), m.end(), lambda y: (y, mon, day)), mon, day)
+    if m["day2"] and not day < int(m["day2"]) <= 31:
+        return None  # "March 5-2" is a score, not a range
+    d = safe_date(_year(m, ctx, lambda y: (y, mon, day)), mon, day)
     if d is None:
         return None
     start = m.start("wd") if m["wd"] and not m["mod"] else m.start()
     if not m["mod"] and not m["wd"]:
         start = m.start("mon")
-    return "DATE", d.isoformat(), start, m.end()
+    # A range ("the November 12-13 summit") is dated by its first day.
+    end = m.end("day") if m["day2"] and not (m["year"] or m["rel"]) else m.end()
+    return "DATE", d.isoformat(), start, end
 
 
 @rule(
     "day_month",
     rf"\b(?:(?P<dd>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?|(?:the\s+)?(?P<dw>{ORDINAL_DAY})\s+of\s+)(?P<mon>{MONTH})"
-    rf"(?:(?:\s*,\s*|\s+)(?P<year>{YEAR})(?!\d))?\b",
+    rf"(?:(?:\s*,\s*|\s+)(?:(?P<year>{YEAR})(?!\d)|{_REL_YEAR}))?\b",
     trigger=r"(?-i:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)",
 )
 def day_month(m, ctx):
@@ -86,8 +101,7 @@ def day_month(m, ctx):
     if not day or day > 31:
         return None
     start = m.start("dd") if m["dd"] else m.start("dw")
-    year = int(m["year"]) if m["year"] else pick_year(ctx, m.start(), m.end(), lambda y: (y, mon, day))
-    d = safe_date(year, mon, day)
+    d = safe_date(_year(m, ctx, lambda y: (y, mon, day)), mon, day)
     return ("DATE", d.isoformat(), start, m.end()) if d else None
 
 
