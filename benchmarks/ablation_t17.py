@@ -27,7 +27,9 @@ VARIANTS: dict[str, TimelineBuilder] = {
     "undated leads count for their publication day only": TimelineBuilder(
         "a", MentionRanker(), CentroidSummarizer(), EvidenceCollector(publication_days=1)
     ),
-    "no topic centroid (date centroid only)": TimelineBuilder("b", MentionRanker(), CentroidSummarizer(topic_weight=0)),
+    "topic centroid mixed in (weight 1, the previous default)": TimelineBuilder(
+        "b", MentionRanker(), CentroidSummarizer(topic_weight=1.0)
+    ),
     "sentences ranked one by one (not as a summary)": TimelineBuilder(
         "c", MentionRanker(), CentroidSummarizer(whole_summary=False)
     ),
@@ -38,7 +40,7 @@ VARIANTS: dict[str, TimelineBuilder] = {
         "d", MentionRanker(), CentroidSummarizer(), EvidenceCollector(trim_datelines=False)
     ),
     "dates ranked by publications (pubcount)": TimelineBuilder("e", PublicationRanker(), CentroidSummarizer()),
-    "all five changes off": TimelineBuilder(
+    "all four changes off": TimelineBuilder(
         "f",
         MentionRanker(hindsight_days=0),
         CentroidSummarizer(topic_weight=0, whole_summary=False),

@@ -36,9 +36,11 @@ class CentroidSummarizer:
     """Picks, for each date, the sentences that together best match what was said about that date.
 
     Everything said about a date (every candidate, eligible or not) makes its
-    TF-IDF centroid; the centroid of every eligible sentence of the build
-    stands for the story (the query's topic), mixed in with ``topic_weight``.
-    Sentences are added greedily so that the date's summary as a whole, not
+    TF-IDF centroid. The centroid of every eligible sentence of the build
+    stands for the story (the query's topic) and can be mixed in with
+    ``topic_weight``; it is off by default, since it pulls each date towards
+    the story's general vocabulary and away from what happened that day
+    (on Timeline17 it costs .003 R1; see BENCHMARKS.md). Sentences are added greedily so that the date's summary as a whole, not
     each sentence alone, is closest to that target (news-tls's CentroidOpt
     idea). A sentence is skipped when its cosine similarity to any sentence
     already in the timeline reaches ``redundancy`` (near-duplicates across
@@ -47,7 +49,7 @@ class CentroidSummarizer:
 
     name = "centroid"
 
-    def __init__(self, redundancy: float = 0.5, topic_weight: float = 1.0, whole_summary: bool = True):
+    def __init__(self, redundancy: float = 0.5, topic_weight: float = 0.0, whole_summary: bool = True):
         self.redundancy = redundancy
         self.topic_weight = topic_weight
         self.whole_summary = whole_summary
