@@ -433,3 +433,13 @@ def test_raw_path_traversal_over_a_real_socket(corpus, raw_path):
     finally:
         server.should_exit = True
         thread.join(10)
+
+
+def test_prebuild_serves_the_first_view_from_cache(small_corpus):
+    app = create_app(MemoryCorpus(small_corpus), prebuild=True)
+    assert app.state.cache_info().currsize == 1  # built before any request
+    client = Client(app)
+    assert client.get("/api/timeline").status_code == 200
+    assert app.state.cache_info().hits == 1
+    lazy = create_app(MemoryCorpus(small_corpus))
+    assert lazy.state.cache_info().currsize == 0

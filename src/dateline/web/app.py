@@ -49,8 +49,12 @@ def _strip_json(name: str) -> str:
     return name[: -len(".json")] if name.endswith(".json") else name
 
 
-def create_app(corpus: Corpus, *, title: str = "Dateline") -> FastAPI:
-    """The web app over ``corpus``: the page at ``/``, the API under ``/api``, the schema at ``/openapi.json``."""
+def create_app(corpus: Corpus, *, title: str = "Dateline", prebuild: bool = False) -> FastAPI:
+    """The web app over ``corpus``: the page at ``/``, the API under ``/api``, the schema at ``/openapi.json``.
+
+    With ``prebuild``, the overview and the default timeline (the page's
+    first view) are built now rather than on the first request.
+    """
     app = FastAPI(
         title=f"{title} API",
         version=__version__,
@@ -70,6 +74,11 @@ def create_app(corpus: Corpus, *, title: str = "Dateline") -> FastAPI:
     @lru_cache(maxsize=TIMELINE_CACHE)
     def timeline_of(params: TimelineParams) -> Timeline:
         return corpus_timeline(corpus, params.options(), params.method)
+
+    if prebuild:
+        corpus_doc()
+        timeline_of(TimelineParams())
+    app.state.cache_info = timeline_of.cache_info
 
     @app.exception_handler(ApiError)
     async def api_error(request: Request, exc: ApiError) -> JSONResponse:

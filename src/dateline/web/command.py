@@ -64,4 +64,5 @@ def serve(path, host, port, title, input_format, on_error, cache_dir, no_cache, 
     if len(corpus) == 0:
         raise click.ClickException(f"no usable articles under {path}")
     click.echo(f"serving {len(corpus)} articles on http://{host}:{port}/  (Ctrl+C stops)", err=True)
-    uvicorn.run(create_app(corpus, title=title), host=host, port=port, log_level="warning")
+    app = create_app(corpus, title=title, prebuild=True)  # the first page view is then served from cache
+    uvicorn.run(app, host=host, port=port, log_level="warning")
