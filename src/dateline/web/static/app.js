@@ -14,7 +14,8 @@
     "timelinejs-csv": ["TimelineJS sheet (CSV)", "csv"], html: ["Printable page", "html"],
   };
   const $ = (id) => document.getElementById(id);
-  const state = { corpus: null, timeline: null, domain: null, view: null, selected: null, request: 0 };
+  const state = { corpus: null, timeline: null, domain: null, view: null, pendingView: null, selected: null, request: 0 };
+  const VIEW_KEY = "view"; // the axis's zoom and pan, "YYYY-MM-DD..YYYY-MM-DD", kept in the URL
 
   // ---- DOM helpers (text only) ----
   function append(node, children) {
@@ -120,16 +121,18 @@
     for (const key of PARAMS) params[key] = search.get(key) || "";
     const panel = {};
     for (const key of PANEL_KEYS) if (search.get(key)) panel[key] = search.get(key);
-    return { params, panel };
+    return { params, panel, view: search.get(VIEW_KEY) || "" };
   }
   function paramsQS(params) {
     const qs = new URLSearchParams();
     for (const key of PARAMS) if (params[key]) qs.set(key, params[key]);
     return qs;
   }
-  function writeURL(params, panel, push) {
+  function writeURL(params, panel, push, keepView = true) {
     const qs = paramsQS(params);
     for (const key of PANEL_KEYS) if (panel && panel[key] !== undefined && panel[key] !== "") qs.set(key, panel[key]);
+    const view = new URLSearchParams(location.search).get(VIEW_KEY);
+    if (keepView && view) qs.set(VIEW_KEY, view);
     const url = `${location.pathname}${qs.toString() ? "?" + qs : ""}`;
     if (url === `${location.pathname}${location.search}`) return;
     if (push) history.pushState(null, "", url); else history.replaceState(null, "", url);
@@ -245,7 +248,7 @@
     const matching = meta.query ? `, ${meta.articles_matching_query} of ${meta.articles} articles match the query` : ` from ${plural(meta.articles, "article")}`;
     setStatus(`${plural(entries.length, "date")}${matching}`);
     renderEntries(entries);
-    fitAxis();
+    fitAxis(Boolean(state.pendingView));
     document.body.dataset.timeline = "ready";
     performance.mark("dateline:timeline-rendered");
   }
@@ -295,15 +298,42 @@
   }
 
   // ---- the zoomable time axis ----
-  function fitAxis() {
+  function fitAxis(restore) {
     const entries = (state.timeline && state.timeline.entries) || [];
     if (!entries.length) { state.domain = null; state.view = null; $("axis").replaceChildren(); return; }
     const lo = Math.min(...entries.map((e) => parseDay(e.date)));
     const hi = Math.max(...entries.map(periodEnd));
     const pad = Math.max(DAY_MS, (hi - lo) * 0.04);
     state.domain = [lo - pad, hi + pad];
-    state.view = [lo - pad, hi + pad];
+    state.view = (restore && parseView(state.pendingView)) || [lo - pad, hi + pad];
+    state.pendingView = null;
+    scheduleViewURL();
     drawAxis();
+  }
+  function dayLabel(ms) {
+    return new Date(ms).toISOString().slice(0, 10);
+  }
+  function parseView(text) {
+    // "2009-06-01..2009-06-09" -> [ms, ms], within the limits zoom() keeps; anything else -> null
+    const m = /^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$/.exec(text || "");
+    if (!m || !state.domain) return null;
+    const lo = parseDay(m[1]), hi = parseDay(m[2]) + DAY_MS;
+    const maxSpan = (state.domain[1] - state.domain[0]) * 4;
+    if (!(hi - lo >= 2 * DAY_MS && hi - lo <= maxSpan)) return null;
+    return [lo, hi];
+  }
+  let viewTimer = null;
+  function scheduleViewURL() {
+    // Zoom and pan replace the URL's view (no history entry per wheel step); the fitted view has none.
+    clearTimeout(viewTimer);
+    viewTimer = setTimeout(() => {
+      const qs = new URLSearchParams(location.search);
+      const fitted = state.view && state.domain && state.view[0] === state.domain[0] && state.view[1] === state.domain[1];
+      if (!state.view || fitted) qs.delete(VIEW_KEY);
+      else qs.set(VIEW_KEY, `${dayLabel(state.view[0])}..${dayLabel(state.view[1] - DAY_MS)}`);
+      const url = `${location.pathname}${qs.toString() ? "?" + qs : ""}`;
+      if (url !== `${location.pathname}${location.search}`) history.replaceState(null, "", url);
+    }, 250);
   }
 
   function drawAxis() {
@@ -359,6 +389,7 @@
     const ratio = (center - lo) / (hi - lo);
     state.view = [center - ratio * span, center - ratio * span + span];
     scheduleDraw();
+    scheduleViewURL();
   }
   let drawPending = false;
   function scheduleDraw() {
@@ -390,6 +421,7 @@
       const shift = ((event.clientX - drag.x) / rect.width) * (drag.view[1] - drag.view[0]);
       state.view = [drag.view[0] - shift, drag.view[1] - shift];
       scheduleDraw();
+      scheduleViewURL();
     });
     const end = () => { drag = null; };
     box.addEventListener("pointerup", end);
@@ -502,7 +534,7 @@
     $("controls-form").addEventListener("submit", (event) => {
       event.preventDefault();
       const params = formParams();
-      writeURL(params, readURL().panel, true);
+      writeURL(params, readURL().panel, true, false); // a new timeline starts fitted
       loadTimeline(params);
     });
     $("search-form").addEventListener("submit", (event) => {
@@ -513,7 +545,8 @@
     $("panel-close").addEventListener("click", () => closePanel(true));
     document.addEventListener("keydown", (event) => { if (event.key === "Escape" && !$("panel").hidden) closePanel(true); });
     window.addEventListener("popstate", () => {
-      const { params, panel } = readURL();
+      const { params, panel, view } = readURL();
+      state.pendingView = view;
       fillForm(params);
       loadTimeline(params);
       openPanelFromURL(panel);
@@ -525,7 +558,8 @@
       return;
     }
     renderOverview(state.corpus);
-    const { params, panel } = readURL();
+    const { params, panel, view } = readURL();
+    state.pendingView = view;
     fillForm(params);
     openPanelFromURL(panel);
     await loadTimeline(params);
