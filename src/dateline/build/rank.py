@@ -40,10 +40,9 @@ class MentionRanker:
     ``hindsight_days`` so that a landmark recalled a month later and one
     recalled years later weigh alike. Only dates of the story get this weight:
     a date from before the coverage began ("the jet entered service in
-    2005") is background, whenever it is recalled, and counts 1.
-    An article published on a date is weaker
-    evidence than one naming it (most days have news; few are talked about),
-    so it counts ``publication_weight``.
+    2005") is background, whenever it is recalled, and counts 1. An article
+    published on a date is weaker evidence than one naming it (most days have
+    news; few are talked about), so it counts ``publication_weight``.
     """
 
     name = "mentions"

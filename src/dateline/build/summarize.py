@@ -40,8 +40,9 @@ class CentroidSummarizer:
     stands for the story (the query's topic) and can be mixed in with
     ``topic_weight``; it is off by default, since it pulls each date towards
     the story's general vocabulary and away from what happened that day
-    (on Timeline17 it costs .003 R1; see BENCHMARKS.md). Sentences are added greedily so that the date's summary as a whole, not
-    each sentence alone, is closest to that target (news-tls's CentroidOpt
+    (on Timeline17 it costs .003 R1; see BENCHMARKS.md). Sentences are added
+    greedily so that the date's summary as a whole, not each sentence alone,
+    is closest to that target (news-tls's CentroidOpt
     idea). A sentence is skipped when its cosine similarity to any sentence
     already in the timeline reaches ``redundancy`` (near-duplicates across
     outlets and across dates).

@@ -25,12 +25,16 @@ _REL_YEAR = r"(?P<rel>last|this|next)\s+year"
 _REL_OFFSET = {"last": -1, "this": 0, "next": 1}
 
 
+def _relative_year(m, ctx) -> int:
+    return ctx.ref.year + _REL_OFFSET[m["rel"].lower()]
+
+
 def _year(m, ctx, key) -> int:
     """The year of a day-and-month match: written, relative ("last year"), or picked by tense."""
     if m["year"]:
         return int(m["year"])
     if m["rel"]:
-        return ctx.ref.year + _REL_OFFSET[m["rel"].lower()]
+        return _relative_year(m, ctx)
     return pick_year(ctx, m.start(), m.end(), key)
 
 
@@ -107,15 +111,14 @@ def day_month(m, ctx):
 
 @rule(
     "month_year",
-    rf"\b(?:{EDGE}[-\s]+)?(?P<mon>{MONTH})(?:\s*,\s*|\s+)(?:of\s+)?(?:(?P<year>{YEAR})\b|(?P<rel>last|this|next)\s+year\b)",
+    rf"\b(?:{EDGE}[-\s]+)?(?P<mon>{MONTH})(?:\s*,\s*|\s+)(?:of\s+)?(?:(?P<year>{YEAR})\b|{_REL_YEAR}\b)",
     trigger=r"(?-i:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)",
 )
 def month_year(m, ctx):
     mon = MONTHS[m["mon"].rstrip(".").lower()]
     if m["year"]:
         return "DATE", month_value(int(m["year"]), mon)
-    year = ctx.ref.year + {"last": -1, "this": 0, "next": 1}[m["rel"].lower()]
-    return "DATE", month_value(year, mon)
+    return "DATE", month_value(_relative_year(m, ctx), mon)
 
 
 _MONTH_TRIGGER = re.compile(

@@ -310,9 +310,6 @@
     scheduleViewURL();
     drawAxis();
   }
-  function dayLabel(ms) {
-    return new Date(ms).toISOString().slice(0, 10);
-  }
   function parseView(text) {
     // "2009-06-01..2009-06-09" -> [ms, ms], within the limits zoom() keeps; anything else -> null
     const m = /^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$/.exec(text || "");
@@ -330,7 +327,7 @@
       const qs = new URLSearchParams(location.search);
       const fitted = state.view && state.domain && state.view[0] === state.domain[0] && state.view[1] === state.domain[1];
       if (!state.view || fitted) qs.delete(VIEW_KEY);
-      else qs.set(VIEW_KEY, `${dayLabel(state.view[0])}..${dayLabel(state.view[1] - DAY_MS)}`);
+      else qs.set(VIEW_KEY, `${isoDay(state.view[0])}..${isoDay(state.view[1] - DAY_MS)}`);
       const url = `${location.pathname}${qs.toString() ? "?" + qs : ""}`;
       if (url !== `${location.pathname}${location.search}`) history.replaceState(null, "", url);
     }, 250);
