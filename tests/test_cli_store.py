@@ -47,6 +47,18 @@ def test_build_annotates_only_what_ingest_added(run, tmp_path):
         assert (store.status().annotated, store.pending()) == (12, 0)
 
 
+def test_build_from_a_store_says_which_file_options_it_ignores(run, tmp_path):
+    db = tmp_path / "story.db"
+    run("ingest", db, EXAMPLE)
+    plain = run("build", db, "--dates", "2")
+    assert plain.exit_code == 0 and "warning" not in plain.stderr
+    flagged = run("build", db, "--dates", "2", "--no-cache", "--input-format", "jsonl", "--cache-dir", tmp_path / "c")
+    assert flagged.exit_code == 0, flagged.output
+    assert f"warning: --input-format, --cache-dir, --no-cache do not apply to the store {db}" in flagged.stderr
+    assert flagged.stdout == plain.stdout
+    assert not (tmp_path / "c").exists()
+
+
 def test_stats_text_and_json(run, tmp_path):
     db = tmp_path / "story.db"
     run("ingest", db, EXAMPLE)

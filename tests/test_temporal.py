@@ -311,6 +311,10 @@ CASES = [
     ("The index closed Friday, down 4.5% from the previous Friday.", "1989-10-30", "the previous Friday", "DATE",
      "1989-10-20"),
     ("Shares fell Friday.", "1989-10-30", "Friday", "DATE", "1989-10-27"),
+    # "is" or "are" right before a date schedules it: the vote is still to come.
+    ("The vote is on Friday, officials said.", "2011-06-15", "Friday", "DATE", "2011-06-17"),
+    ("The hearings are Monday.", "2011-06-15", "Monday", "DATE", "2011-06-20"),
+    ("The vote was on Friday.", "2011-06-15", "Friday", "DATE", "2011-06-10"),
     # With no tense, a day behind beats one ahead unless the one ahead is much nearer; a
     # timeline inside an article ("Feb. 24 - Militias take ...") recalls the past.
     ("Feb. 24 - Anti-government militias take control of Misrata.", "2011-09-21", "Feb. 24", "DATE",
@@ -485,6 +489,8 @@ def test_registry_and_protocol():
         ("Rebels will take Brega on March 2.", "future"),
         ("Rebels are marching on Brega on March 2.", None),
         ("The sun rose over Brega on March 2.", None),  # "rose" is also a noun and a name: no marker
+        ("The vote is on March 2.", "future"),  # a copula right before the date schedules it
+        ("Brega is quiet since March 2.", None),  # ... but not one further away
     ],
 )
 def test_clause_tense_reads_irregular_past_forms(sentence, tense):

@@ -373,6 +373,23 @@ def test_serve_command_binds_to_localhost_by_default(monkeypatch, tmp_path):
     assert len(app.state.corpus) == 8
 
 
+def test_serve_command_on_a_store_says_which_file_options_it_ignores(monkeypatch, tmp_path):
+    import uvicorn
+    from click.testing import CliRunner
+
+    from dateline.ingest import read_articles
+    from dateline.store import Store
+    from dateline.web.command import serve
+
+    db = tmp_path / "story.db"
+    with Store(db) as store:
+        store.add(read_articles(REPO / "examples" / "af447"))
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: None)
+    result = CliRunner().invoke(serve, [str(db), "--on-error", "skip", "-j", "1"])
+    assert result.exit_code == 0, result.output
+    assert f"warning: --on-error does not apply to the store {db}" in result.output
+
+
 def test_serve_command_reports_bad_input(tmp_path):
     from click.testing import CliRunner
 

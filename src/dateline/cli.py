@@ -174,8 +174,9 @@ def build(path, input_format, on_error, dates, sentences, start, end, query, met
 
     PATH may also be a store made by 'dateline ingest': only the articles
     not annotated yet are annotated (the store is their cache, so
-    --cache-dir, --no-cache, --input-format and --on-error do not apply),
-    and --query is answered from its full-text index.
+    --cache-dir, --no-cache, --input-format and --on-error do not apply
+    and are ignored with a warning), and --query is answered from its
+    full-text index.
 
     \b
     Examples:
@@ -189,6 +190,7 @@ def build(path, input_format, on_error, dates, sentences, start, end, query, met
     except ValueError as e:
         raise click.UsageError(str(e)) from None
     if is_store(path):
+        warn_file_only_options(click.get_current_context(), path)
         with _open_store(path) as store:
             store.annotate(processes=processes, progress=_progress())
             if not len(store):
@@ -200,6 +202,26 @@ def build(path, input_format, on_error, dates, sentences, start, end, query, met
     annotated = list(annotate_all(articles, cache=_cache(cache_dir, no_cache), processes=processes, progress=_progress()))
     timeline = get_builder(method).build(annotated, options)
     _write(render(timeline, fmt), output)
+
+
+# Options that only concern reading and annotating files: a store has read and annotated its
+# articles already (it is their cache).
+FILE_ONLY_OPTIONS = ("input_format", "on_error", "cache_dir", "no_cache")
+
+
+def warn_file_only_options(ctx: click.Context, path: Path) -> None:
+    """Say on stderr which options given on the command line a store at ``path`` ignores."""
+    given = [
+        p.opts[0]
+        for p in ctx.command.params
+        if p.name in FILE_ONLY_OPTIONS and ctx.get_parameter_source(p.name) is click.core.ParameterSource.COMMANDLINE
+    ]
+    if given:
+        click.echo(
+            f"warning: {', '.join(given)} {'does' if len(given) == 1 else 'do'} not apply to the store {path} "
+            "(it holds its articles read and annotated); ignored",
+            err=True,
+        )
 
 
 def _open_store(path: Path) -> Store:

@@ -65,10 +65,12 @@ _IRREGULAR_PAST = (
     "ran|rode|sank|sent|shook|shot|sold|sought|spent|spoke|stole|stood|struck|swept|swore|"
     "threw|took|tore|went|withdrew|woke|won|wore|wrote"
 )
+# Future markers include a copula right before the date ("the vote is on Friday", "talks are
+# Monday"): narration of the past would say "was".
 _TENSE = re.compile(
     r"(?P<f>\b(?:will|shall|won't|wo\s*n't|going\s+to|plans?\s+to|planning\s+to|intends?\s+to|"
     r"expects?\s+to|(?:(?:is|are|was|were|be)\s+(?:due|likely)|set|poised)\s+(?:to|for)|(?:is|are)\s+to|"
-    r"expected|slated|"
+    r"expected|slated|(?:is|are)(?=\s+(?:on\s+)?$)|"
     r"scheduled|to\s+be\s+held|would|upcoming|as\s+(?:soon|early)\s+as|until|postponed|plann?(?:ed|ing)\s+to)\b|'ll\b)"
     r"(?:\s+(?:not|be|have|also|likely|probably|then|soon|still|again)\b)*(?:\s+\w+)?"
     r"|(?P<p>\b(?:said|says|told|was|were|had|did|ago|" + _IRREGULAR_PAST + "|"

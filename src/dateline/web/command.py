@@ -43,8 +43,13 @@ def serve(path, host, port, title, input_format, on_error, cache_dir, no_cache, 
     """
     import uvicorn
 
+    from ..cli import warn_file_only_options
+    from ..store import is_store
     from .app import create_app
     from .load import load_corpus
+
+    if is_store(path):
+        warn_file_only_options(click.get_current_context(), path)
 
     report = IngestReport()
     try:
