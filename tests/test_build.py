@@ -160,14 +160,68 @@ def test_auto_length(n_articles, scores, expected):
             "Libyan leader",
         ),
         ("WASHINGTON | Tue Mar 1 , 2011 12:46 pm EST Libya may become a peaceful democracy, she said.", "Libya may"),
-        # not datelines: a parenthesis inside a sentence, or too little left after the prefix
+        ("BEIRUT (AP) - Fighting resumed.", "Fighting resumed."),  # too short a line then (see below)
+        # page furniture of scraped pages: a headline run into the page's timestamp, a live blog's
+        # entry header, a reader comment's header, a photo credit
+        (
+            "BP oil spill estimates double Friday 11 June 2010 10.07 BST New figures mean the well leaks "
+            "twice as much oil.",
+            "New figures",
+        ),
+        ("13 July 2010 Last updated at 09:43 GMT Help BP has installed a new sealing cap on the well.", "BP has"),
+        ("Last updated : 19 January , 2010 - 14:10 GMT Haiti earthquake : aid is slow to arrive.", "Haiti"),
+        ("Maggie Shiels | 09:33 UK time , Wednesday , 9 June 2010 BP is getting blasted from every corner.", "BP is"),
+        ("LIBYA , 5:32 p.m. ET , 12:32 a.m. local : The United States on Monday condemned the violence.", "The United"),
+        ("At 1:51 pm on 28 May 2010 , Chris wrote : I was surprised to find that BP only owns the field.", "I was"),
+        ("-LRB- AP Photo -RRB- President Obama warned Sunday that the spill is a disaster.", "President"),
+        ("(Pall Stefansson/Getty Images) The global outlook grows more dire by the day.", "The global"),
+        ("-LRB- Update 9:45 p.m. Cairo , 2:45 p.m. ET -RRB- Egypt 's health minister said 611 were hurt.", "Egypt"),
+        ("January 31 , 2011 at 5:47 pm | The events in Tunisia and Egypt are flash democracy.", "The events"),
+        ("January 31 , 2011 | By Ashley Hayes , CNN Army soldiers stand guard outside the museum.", "Army"),
+        ("8 November 2011 Last updated at 06:28 Michael Jackson 's doctor has been found guilty.", "Michael"),
+        ("20 June 11 16:14 GMT Supporters of President Bashar al-Assad say his speech was encouraging.", "Supporters"),
+        ("February 27th , 2011 10:05 pm ET It was explained why the U.S. is low-key on Libya.", "It was"),
+        ("-LRB- Updated 7:40 a.m. -RRB- A major Egyptian protest group says the crackdown goes on.", "A major"),
+        ("Posted by : oline | September 16 , 2008 1:50 PM | Report abuse If by investigation you mean smears.", "If by"),
+        ("Earl | September 24 , 2008 3:33 PM | Report abuse Obama should propose moving the debate to DC.", "Obama"),
+        # not boilerplate: a parenthesis inside a sentence, a clock time in the news, a plain sentence
         ("The U.S. (AP) - said nobody was hurt in the blast.", "The U.S."),
-        ("BEIRUT (AP) - Fighting resumed.", "BEIRUT"),
+        ("Shares opened at 08.00 GMT and fell 5% by noon.", "Shares"),
+        ("The rig exploded on 20 April 2010 at 9:45 pm CDT, killing 11 workers.", "The rig"),
         ("Rebels took the town on Monday.", "Rebels"),
     ],
 )
 def test_lead_boilerplate(text, kept):
     assert text[lead_boilerplate(text) :].startswith(kept)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wed Jun 2 , 2010 2:39 pm EDT HOUSTON , June 2 -LRB- Reuters -RRB- - BP -LRB- BP .",  # furniture only
+        "BEIRUT (AP) - Fighting resumed.",
+        "Photograph : Rex Features Shares in BP hit a 14-year low this morning after the oil giant reported.",
+        "In this image made from video provided by BP , Wednesday , June 2 , 2010 , shows the site of the spill.",
+        "AP Photo/Transocean BP has begun work on a relief well that could be used to plug the leak.",
+    ],
+)
+def test_furniture_and_captions_are_no_timeline_lines(text):
+    a = make_annotated([text], date(2010, 6, 2), {0: []}, name="page")
+    [candidate] = collect_evidence([a]).dates[date(2010, 6, 2)].candidates
+    assert not candidate.eligible
+
+
+def test_page_timestamp_dates_are_not_mentions():
+    text = "BP shares slump Friday 11 June 2010 10.07 BST Shares in BP fell on Friday as the leak went on."
+    a = make_annotated([text], date(2010, 6, 12), {0: [date(2010, 6, 11)]}, name="page")
+    stamp, told = text.index("Friday 11 June 2010"), text.index("on Friday") + 3
+    mentions = (
+        replace(a.mentions[0], start=stamp, end=stamp + 19, text="Friday 11 June 2010"),
+        replace(a.mentions[0], start=told, end=told + 6, text="Friday"),
+    )
+    ev = collect_evidence([replace(a, mentions=mentions)])
+    assert ev.dates[date(2010, 6, 11)].mentions == 1  # "on Friday" in the news, not the page's stamp
+    assert ev.sentence_text(ev.dates[date(2010, 6, 11)].candidates[0]).startswith("Shares in BP fell")
 
 
 def test_trimmed_dateline_keeps_provenance_exact():

@@ -1,20 +1,22 @@
-"""Wire-service boilerplate at the start of a sentence: datelines and timestamps.
+"""Boilerplate at the start of a sentence: wire datelines, timestamps and page furniture.
 
 News agencies open a story with a dateline ("CAIRO (Reuters) - ...",
 "TRIPOLI, March 2 | Wed Mar 2, 2011 7:26am EST TRIPOLI (Reuters) - ...").
 It names where the story was filed, not what happened, and would cost a
-timeline line its readability (and its ROUGE precision). No sentence
-splitter or boilerplate remover we tried (syntok, nupunkt, trafilatura) removes it,
-so these two patterns do; :func:`lead_boilerplate` only *measures* the
-prefix, so callers can move a sentence's span past it and keep provenance
-exact.
+timeline line its readability (and its ROUGE precision). Scraped pages add
+their furniture: a headline run into the page's timestamp and the first
+sentence, a live blog's entry headers, reader comments, photo credits. No
+sentence splitter or boilerplate remover we tried (syntok, nupunkt,
+trafilatura) removes these from within a sentence, so the patterns below
+do; :func:`lead_boilerplate` only *measures* the prefix, so callers can
+move a sentence's span past it and keep provenance exact.
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["lead_boilerplate"]
+__all__ = ["is_caption", "lead_boilerplate"]
 
 # "(Reuters)", "(AP)", and the PTB-escaped "-LRB- Reuters -RRB-" found in pre-tokenised corpora.
 _AGENCY = r"(?:\(|-LRB-\s*)[A-Za-z][\w .&/-]{0,30}(?:\)|\s*-RRB-)"
@@ -28,17 +30,66 @@ _TIMESTAMP = re.compile(
     r"(?:[A-Z][\w ,.'-]{0,40}\|\s*)?(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\w*\s+\w{3,9}\.?\s+\d{1,2}\s*,\s*\d{4}"
     r"\s+\d{1,2}:\d{2}\s*[ap]\.?m\.?\s*[A-Z]{2,4}\s+"
 )
-# What is left must still be a sentence.
-_MIN_WORDS_LEFT = 5
+# Cheap tests that spare most sentences the patterns: a dateline names its agency in parentheses
+# within its first 260 characters, a timestamp has a clock time.
+_DATELINE_HINT = re.compile(r"\(|-LRB-")
+_TIMESTAMP_HINT = re.compile(r"\d:\d\d")
+# Page furniture of scraped news pages, through which a sentence's start is boilerplate when it
+# comes within its first _REACH characters (a headline and standfirst often precede it):
+# - a page timestamp or byline: "Friday 11 June 2010 10.07 BST", "13 July 2010 Last updated at
+#   09:43 GMT Help", "09:33 UK time, Wednesday, 9 June 2010", "January 31, 2011 | By Ashley Hayes, CNN";
+# - a live blog's entry header: "LIBYA, 5:29 p.m. ET, 12:29 a.m. local:", "(Update 9:45 p.m. Cairo)";
+# - a reader comment's header: "At 1:51 pm on 28 May 2010, Chris wrote:", "January 31, 2011 at
+#   5:47 pm |", "Posted by: oline | September 16, 2008 1:50 PM | Report abuse";
+# - a photo credit: "(AP Photo/Gerald Herbert)", "(Getty Images)".
+# A clock time alone is not furniture: "shares opened at 08.00 GMT" is news.
+_DAY = r"(?:\d{1,2}\s+[A-Z][a-z]{2,8}\.?\s*,?\s+\d\d(?:\d\d)?|[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:st|nd|rd|th)?\s*,\s*\d{4})"
+_CLOCK = r"\d{1,2}[:.]\d{2}\s*(?:[aApP]\.?[mM]\.?\s*)?"
+_ZONE = r"(?:GMT|BST|UTC|CET|[ECMP][SD]T|ET|UK time)\b"
+_STAMP = re.compile(
+    "|".join(
+        (
+            _DAY + r"\s*[-,]?\s*(?:Last updated(?:\s+at)?\s*:?\s*)?" + _CLOCK + _ZONE + r"(?:\s+Help\b)?",
+            r"Last updated\s*(?:at\s*)?:?\s*(?:" + _DAY + r"\s*[-,]?\s*)?" + _CLOCK + r"(?:" + _ZONE + r")?(?:\s*Help\b)?",
+            _DAY + r"(?:\s+at\s+" + _CLOCK + r")?\s*\|(?:\s*By\s+[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}\s*,\s*[A-Z]{2,}\b)?",
+            _CLOCK + _ZONE + r"\s*,\s*(?:[A-Z][a-z]+day\s*,\s*)?" + _DAY,
+            r"\b[A-Z][A-Z .'-]{1,30},\s*" + _CLOCK + _ZONE + r"(?:\s*,\s*" + _CLOCK + r"local)?\s*:",
+            r"\bAt\s+" + _CLOCK + r"on\s+" + _DAY + r"\s*,\s*[^,:]{1,40}?\s+wrote\s*:",
+            r"(?:\(|-LRB-)[^()]{0,40}?\b(?:Photo|Images)\b[^()]{0,40}?(?:\)|-RRB-)",
+            r"(?:\(|-LRB-)\s*Update[ds]?\b[^()]{0,80}?(?:\)|-RRB-)",
+            r"(?:Posted by\s*:[^|]{0,60})?\|\s*" + _DAY + r"\s*" + _CLOCK + r"\|\s*Report abuse\b",
+            r"Posted by\s*:[^|]{0,60}\|\s*" + _DAY + r"\s*" + _CLOCK,
+        )
+    )
+)
+_REACH = 400
+# ... and every stamp above holds a clock time, a photo credit or a pipe.
+_STAMP_HINT = re.compile(r"\d[:.]\d\d|Photo|Images|\|")
+# A caption describes a picture, not an event.
+_CAPTION = re.compile(r"\b(?:Photograph|Photo|Picture|Image)s?\s*:|\bIn this (?:image|photo|handout|file)\b|\bAP Photo\b")
 
 
 def lead_boilerplate(text: str) -> int:
-    """How many leading characters of ``text`` are a dateline or timestamp (0 when none)."""
+    """How many leading characters of ``text`` are a dateline, a timestamp or page furniture (0 when none).
+
+    What is left may be too short to be a sentence; it is then no timeline line.
+    """
     skip = 0
-    for pattern in (_DATELINE, _TIMESTAMP):
-        match = pattern.match(text, skip)
-        if match:
-            skip = match.end()
-    if skip and len(text[skip:].split()) < _MIN_WORDS_LEFT:
-        return 0
-    return skip
+    while True:
+        end = skip
+        for pattern, hint in ((_DATELINE, _DATELINE_HINT), (_TIMESTAMP, _TIMESTAMP_HINT)):
+            match = pattern.match(text, end) if hint.search(text, end, end + 260) else None
+            if match:
+                end = match.end()
+        if _STAMP_HINT.search(text, end, _REACH):
+            for match in _STAMP.finditer(text, end, _REACH):
+                end = match.end()
+            end += len(text[end:]) - len(text[end:].lstrip())
+        if end == skip:
+            return skip
+        skip = end
+
+
+def is_caption(text: str) -> bool:
+    """True for a picture's caption or credit ("Photograph: Rex Features ...", "In this image made from video ...")."""
+    return _CAPTION.search(text) is not None

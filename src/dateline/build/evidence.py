@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from ..model import AnnotatedArticle, Precision, SentenceRef
-from .clean import lead_boilerplate
+from .clean import is_caption, lead_boilerplate
 
 __all__ = ["Query", "Candidate", "DateEvidence", "Evidence", "EvidenceCollector", "collect_evidence"]
 
@@ -75,6 +75,7 @@ class Candidate:
     sentence: int
     explicit: bool
     eligible: bool = True
+    skip: int = 0  # leading characters of the sentence that are boilerplate (a dateline, page furniture)
 
 
 @dataclass
@@ -103,7 +104,6 @@ class Evidence:
     articles: list[AnnotatedArticle]
     dates: dict[date, DateEvidence]
     query: Query | None = None
-    trim_datelines: bool = True
 
     @property
     def first_published(self) -> date | None:
@@ -117,11 +117,10 @@ class Evidence:
     def ref(self, c: Candidate) -> SentenceRef:
         """The candidate as a timeline sentence with its provenance (the span skips a leading dateline)."""
         ref = self.articles[c.article].ref(c.sentence)
-        raw = self.articles[c.article].sentences[c.sentence].text
-        skip = lead_boilerplate(raw) if self.trim_datelines else 0
-        if not skip:
+        if not c.skip:
             return ref
-        return replace(ref, text=" ".join(raw[skip:].split()), start=ref.start + skip)
+        raw = self.articles[c.article].sentences[c.sentence].text
+        return replace(ref, text=" ".join(raw[c.skip :].split()), start=ref.start + c.skip)
 
 
 # A timeline line is a full statement: headlines and captions (no closing
@@ -131,7 +130,7 @@ _CLOSING = (".", "!", '"', "'", "\u201d", "\u2019", ")")
 
 def _usable(text: str) -> bool:
     words = len(text.split())
-    return MIN_WORDS <= words <= MAX_WORDS and text.rstrip().endswith(_CLOSING)
+    return MIN_WORDS <= words <= MAX_WORDS and text.rstrip().endswith(_CLOSING) and not is_caption(text)
 
 
 def collect_evidence(
@@ -148,8 +147,11 @@ def collect_evidence(
     With a query, only articles containing a query term count, and only
     sentences containing one are eligible as timeline lines (as news-tls
     does); the others still say what a date is about. With
-    ``trim_datelines``, a wire dateline ("CAIRO, March 2 (Reuters) -") is
-    boilerplate: its date is not a mention, and it is cut from the sentence.
+    ``trim_datelines``, a wire dateline ("CAIRO, March 2 (Reuters) -") and
+    a scraped page's furniture before a sentence (a headline run into the
+    page's timestamp, a reader comment's header) are boilerplate: their
+    dates are not mentions, and they are cut from the sentence, which must
+    still be a usable line without them. Picture captions are never lines.
     """
     articles = [a for a in annotated if query is None or query.matches(a.article.text)]
     dates: dict[date, DateEvidence] = {}
@@ -164,16 +166,19 @@ def collect_evidence(
     for i, annotated_article in enumerate(articles):
         published_on = annotated_article.article.published
         by_sentence: dict[int, set[date]] = defaultdict(set)
-        dateline_end: dict[int, int] = {}
+        sentences = annotated_article.sentences
+        skips: dict[int, int] = {}  # where a sentence begins after a leading dateline or page furniture
+
+        def skip(index: int) -> int:
+            if index not in skips:
+                skips[index] = lead_boilerplate(sentences[index].text) if trim_datelines else 0
+            return skips[index]
+
         for m in annotated_article.mentions:
             if m.date is None or m.precision is not Precision.DAY:
                 continue
-            if trim_datelines:
-                if m.sentence not in dateline_end:
-                    s = annotated_article.sentences[m.sentence]
-                    dateline_end[m.sentence] = s.start + lead_boilerplate(s.text)
-                if m.start < dateline_end[m.sentence]:
-                    continue  # "TRIPOLI, March 2 (Reuters) -" says when a story was filed, not what happened
+            if m.start < sentences[m.sentence].start + skip(m.sentence):
+                continue  # "TRIPOLI, March 2 (Reuters) -" says when a story was filed, not what happened
             by_sentence[m.sentence].add(m.date)
             ev = evidence(m.date)
             if ev is not None:
@@ -183,7 +188,7 @@ def collect_evidence(
         published = evidence(published_on)
         if published is not None:
             published.published.add(i)
-        for sentence in annotated_article.sentences:
+        for sentence in sentences:
             mentioned = by_sentence.get(sentence.index)
             if mentioned:
                 targets = [evidence(d) for d in mentioned]
@@ -192,12 +197,14 @@ def collect_evidence(
                 targets = [evidence(published_on - timedelta(days=k)) for k in range(publication_days)]
             else:
                 continue
-            text = sentence.text
+            cut = skip(sentence.index)
+            text = sentence.text[cut:]
             eligible = _usable(text) and (query is None or query.matches(text))
+            candidate = Candidate(i, sentence.index, explicit=bool(mentioned), eligible=eligible, skip=cut)
             for ev in targets:
                 if ev is not None:
-                    ev.candidates.append(Candidate(i, sentence.index, explicit=bool(mentioned), eligible=eligible))
-    return Evidence(articles=articles, dates=dates, query=query, trim_datelines=trim_datelines)
+                    ev.candidates.append(candidate)
+    return Evidence(articles=articles, dates=dates, query=query)
 
 
 @dataclass(frozen=True)
