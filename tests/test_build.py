@@ -161,6 +161,11 @@ def test_auto_length(n_articles, scores, expected):
         ),
         ("WASHINGTON | Tue Mar 1 , 2011 12:46 pm EST Libya may become a peaceful democracy, she said.", "Libya may"),
         ("BEIRUT (AP) - Fighting resumed.", "Fighting resumed."),  # too short a line then (see below)
+        ("NEW ORLEANS -- Robotic submarines removed a leaking cap from the well Saturday.", "Robotic"),
+        ("NO SALES NEW ORLEANS -- BP robots attached a new cap on top of the leak Monday.", "BP robots"),
+        ("NEW YORK , Sept. 29 -- Without a bailout plan, stocks fell sharply around the globe.", "Without"),
+        ("Tripoli , Libya -LRB- CNN -RRB- -- Libyan aircraft bombed a section of eastern Libya.", "Libyan aircraft"),
+        ("NATO -- the alliance of 28 nations -- said it would take command.", "NATO"),
         # page furniture of scraped pages: a headline run into the page's timestamp, a live blog's
         # entry header, a reader comment's header, a photo credit
         (

@@ -75,7 +75,7 @@ class PunktSplitter:
     """
 
     name = "punkt"
-    version = "1"
+    version = "2"
 
     def split(self, text: str) -> list[tuple[int, int]]:
         """Character spans ``(start, end)`` of the sentences of ``text``, without surrounding whitespace."""
@@ -86,11 +86,22 @@ class PunktSplitter:
             paragraph = text[p_start:p_end]
             if not paragraph.strip():
                 continue
+            glue = False
             for s, e in sent_spans(paragraph):
                 start, end = _trimmed(text, p_start + s, p_start + e)
-                if start < end:
+                if start >= end:
+                    continue
+                if glue:  # the sentence before ended on a title: this one is its continuation
+                    spans[-1] = (spans[-1][0], end)
+                else:
                     spans.append((start, end))
+                glue = _TITLE_END.search(text, spans[-1][0], spans[-1][1]) is not None
         return spans
+
+
+# Punkt ends a sentence at a rank or title followed by a name ("Coast Guard Rear Adm. | Mary
+# Landry said", "Lt. | Col. Smith"), which no sentence ends on.
+_TITLE_END = re.compile(r"\b(?:Adm|Brig|Capt|Cmdr|Col|Cpl|Gen|Gov|Lt|Maj|Pvt|Rep|Rev|Sen|Sgt|Supt|Dr|Mr|Mrs|Ms)\.$")
 
 
 class SyntokSplitter:

@@ -25,14 +25,24 @@ _DATELINE = re.compile(
     r".{0,200}?\b[A-Z]{2,}[A-Z.' -]*(?:,[^()|\n]{0,30}?)?\s*" + _AGENCY + r"\s*(?:--?|\u2014|\u2013)\s+",
     re.DOTALL,
 )
+# American style: "NEW ORLEANS -- ", "NEW YORK, Sept. 29 -- ", "Tripoli, Libya (CNN) -- ": an
+# upper-case place (perhaps after a slug such as "AP" or "NO SALES") and an optional ", Sept. 29"
+# or ", Louisiana", or a place in any case with its agency; then a double dash and a new sentence.
+_PLACE = r"[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,2}"
+_DASH_DATELINE = re.compile(
+    r"(?:(?:[A-Z][A-Z.'&-]+\s+)*[A-Z][A-Z.'&-]+(?:\s*,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|" + _PLACE + r"))?"
+    r"|" + _PLACE + r"(?:\s*,\s*" + _PLACE + r")?\s*" + _AGENCY + r")"
+    r"\s*(?:--|\u2014)\s+(?=[\"'`\u201c\u2018A-Z])"
+)
 # "WASHINGTON | Tue Mar 1, 2011 12:46pm EST " (a place, then a full timestamp).
 _TIMESTAMP = re.compile(
     r"(?:[A-Z][\w ,.'-]{0,40}\|\s*)?(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\w*\s+\w{3,9}\.?\s+\d{1,2}\s*,\s*\d{4}"
     r"\s+\d{1,2}:\d{2}\s*[ap]\.?m\.?\s*[A-Z]{2,4}\s+"
 )
 # Cheap tests that spare most sentences the patterns: a dateline names its agency in parentheses
-# within its first 260 characters, a timestamp has a clock time.
+# within its first 260 characters, an American one has a double dash, a timestamp a clock time.
 _DATELINE_HINT = re.compile(r"\(|-LRB-")
+_DASH_DATELINE_HINT = re.compile(r"--|\u2014")
 _TIMESTAMP_HINT = re.compile(r"\d:\d\d")
 # Page furniture of scraped news pages, through which a sentence's start is boilerplate when it
 # comes within its first _REACH characters (a headline and standfirst often precede it):
@@ -77,7 +87,11 @@ def lead_boilerplate(text: str) -> int:
     skip = 0
     while True:
         end = skip
-        for pattern, hint in ((_DATELINE, _DATELINE_HINT), (_TIMESTAMP, _TIMESTAMP_HINT)):
+        for pattern, hint in (
+            (_DATELINE, _DATELINE_HINT),
+            (_DASH_DATELINE, _DASH_DATELINE_HINT),
+            (_TIMESTAMP, _TIMESTAMP_HINT),
+        ):
             match = pattern.match(text, end) if hint.search(text, end, end + 260) else None
             if match:
                 end = match.end()
