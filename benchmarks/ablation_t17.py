@@ -36,7 +36,7 @@ VARIANTS: dict[str, TimelineBuilder] = {
     "no hindsight weighting (each mentioning article counts 1)": TimelineBuilder(
         "h", MentionRanker(hindsight_days=0), CentroidSummarizer()
     ),
-    "datelines kept (in sentences and as date mentions)": TimelineBuilder(
+    "datelines and page furniture kept (in sentences and as date mentions)": TimelineBuilder(
         "d", MentionRanker(), CentroidSummarizer(), EvidenceCollector(trim_datelines=False)
     ),
     "dates ranked by publications (pubcount)": TimelineBuilder("e", PublicationRanker(), CentroidSummarizer()),
