@@ -56,6 +56,7 @@ _TIMESTAMP_HINT = re.compile(r"\d:\d\d")
 _DAY = r"(?:\d{1,2}\s+[A-Z][a-z]{2,8}\.?\s*,?\s+\d\d(?:\d\d)?|[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:st|nd|rd|th)?\s*,\s*\d{4})"
 _CLOCK = r"\d{1,2}[:.]\d{2}\s*(?:[aApP]\.?[mM]\.?\s*)?"
 _ZONE = r"(?:GMT|BST|UTC|CET|[ECMP][SD]T|ET|UK time)\b"
+_POSTED = r"\|\s*" + _DAY + r"\s*" + _CLOCK  # a comment's "| September 16, 2008 1:50 PM"
 _STAMP = re.compile(
     "|".join(
         (
@@ -67,12 +68,13 @@ _STAMP = re.compile(
             r"\bAt\s+" + _CLOCK + r"on\s+" + _DAY + r"\s*,\s*[^,:]{1,40}?\s+wrote\s*:",
             r"(?:\(|-LRB-)[^()]{0,40}?\b(?:Photo|Images)\b[^()]{0,40}?(?:\)|-RRB-)",
             r"(?:\(|-LRB-)\s*Update[ds]?\b[^()]{0,80}?(?:\)|-RRB-)",
-            r"(?:Posted by\s*:[^|]{0,60})?\|\s*" + _DAY + r"\s*" + _CLOCK + r"\|\s*Report abuse\b",
-            r"Posted by\s*:[^|]{0,60}\|\s*" + _DAY + r"\s*" + _CLOCK,
+            r"(?:Posted by\s*:[^|]{0,60})?" + _POSTED + r"\|\s*Report abuse\b",
+            r"Posted by\s*:[^|]{0,60}" + _POSTED,
         )
     )
 )
 _REACH = 400
+_SPACE = re.compile(r"\s*")
 # ... and every stamp above holds a clock time, a photo credit or a pipe.
 _STAMP_HINT = re.compile(r"\d[:.]\d\d|Photo|Images|\|")
 # A caption describes a picture, not an event.
@@ -98,7 +100,7 @@ def lead_boilerplate(text: str) -> int:
         if _STAMP_HINT.search(text, end, _REACH):
             for match in _STAMP.finditer(text, end, _REACH):
                 end = match.end()
-            end += len(text[end:]) - len(text[end:].lstrip())
+            end = _SPACE.match(text, end).end()
         if end == skip:
             return skip
         skip = end
