@@ -277,6 +277,25 @@ def test_mention_ranker_weighs_hindsight():
     assert month == pytest.approx(year)
 
 
+def test_summarizer_centroid_weighs_hindsight():
+    """What was still said about a date weeks later outweighs what two reports said on the day."""
+    day = date(2020, 5, 1)
+    on_the_day = [
+        make_annotated(["Crowds watched the water rise behind the dam today."], day, {0: [day]}, name=f"day{i}")
+        for i in range(2)
+    ]
+    recalled = make_annotated(["The dam failed on May 1 and the valley flooded."], day + timedelta(days=20),
+                              {0: [day]}, name="later")
+    ev = collect_evidence(on_the_day + [recalled])
+
+    def line(summarizer):
+        [(_, [c])] = summarizer.summarize(ev, [day], k=1, limit=1)
+        return ev.sentence_text(c)
+
+    assert line(CentroidSummarizer()) == "The dam failed on May 1 and the valley flooded."
+    assert line(CentroidSummarizer(hindsight=0)).startswith("Crowds watched")
+
+
 def test_dateline_dates_are_not_mentions():
     """ "CAIRO, March 2 (Reuters) -" says when a story was filed, not what happened then."""
     from dateline.model import AnnotatedArticle, Article, DateMention, Precision, Sentence
@@ -292,3 +311,15 @@ def test_dateline_dates_are_not_mentions():
     assert ev.dates[date(2011, 2, 28)].mentioning == {0}
     assert ev.dates[date(2011, 3, 2)].mentioning == set()  # only published that day
     assert ev.dates[date(2011, 3, 2)].published == {0}
+
+
+def test_sentence_vectors_compare_stems_not_inflections():
+    from dateline.build.vectors import stemmed_words, tfidf_vectors
+
+    assert stemmed_words()("The troops killed and are killing; the army kills.") == ["troop", "kill", "kill", "armi", "kill"]
+    v = tfidf_vectors(["Protesters were killed in Deraa.", "In Deraa, killing protesters.", "Oil prices rose."])
+    similarity = (v @ v.T).toarray()
+    assert similarity[0, 1] == pytest.approx(1.0)  # protest|kill|deraa on both sides
+    assert similarity[0, 2] == 0.0
+    with pytest.raises(ValueError):
+        tfidf_vectors(["It was the one.", "And so on."])

@@ -1,0 +1,54 @@
+"""Sentence vectors for summarizers: TF-IDF over Porter stems.
+
+Stemming makes "killed", "kills" and "killing" one term, as a reader (and
+ROUGE, the field's metric, run with the Porter stemmer) counts them; on
+Timeline17 it moves R1 by +.0027 (see BENCHMARKS.md). Stop words are dropped
+before stemming, as scikit-learn's own analyzer does.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+__all__ = ["stemmed_words", "tfidf_vectors"]
+
+# scikit-learn's default token pattern: words of two or more characters.
+_WORD = re.compile(r"(?u)\b\w\w+\b")
+
+
+def stemmed_words() -> Callable[[str], list[str]]:
+    """An analyzer: the lower-cased, stop-word-free, Porter-stemmed words of a text.
+
+    Each analyzer owns its stemmer (Snowball stemmers keep state between
+    calls, so one must not be shared across threads) and remembers the stems
+    it has computed: a build sees the same few thousand words many times.
+    """
+    import snowballstemmer
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    stemmer = snowballstemmer.stemmer("porter")
+    stems: dict[str, str] = {}
+
+    def analyze(text: str) -> list[str]:
+        words = []
+        for word in _WORD.findall(text.lower()):
+            if word in ENGLISH_STOP_WORDS:
+                continue
+            stem = stems.get(word)
+            if stem is None:
+                stem = stems[word] = stemmer.stemWord(word)
+            words.append(stem)
+        return words
+
+    return analyze
+
+
+def tfidf_vectors(texts: Sequence[str]):
+    """L2-normalised, sublinear TF-IDF rows (a CSR matrix) of ``texts`` over stemmed words.
+
+    Raises ValueError when no text has a word left (only stop words).
+    """
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    return TfidfVectorizer(analyzer=stemmed_words(), sublinear_tf=True).fit_transform(texts).tocsr()
