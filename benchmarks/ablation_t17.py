@@ -14,11 +14,13 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 from dateline.annotate import AnnotationCache, annotate_all
 from dateline.build import BuildOptions, CentroidSummarizer, EvidenceCollector, MentionRanker, PublicationRanker
 from dateline.build.builder import TimelineBuilder
+from dateline.build.vectors import tfidf_vectors
 from dateline.evaluate.tls import run_tls_benchmark
 from dateline.evaluate.tls_metrics import ALIGN_M1
 
@@ -39,11 +41,19 @@ VARIANTS: dict[str, TimelineBuilder] = {
     "datelines and page furniture kept (in sentences and as date mentions)": TimelineBuilder(
         "d", MentionRanker(), CentroidSummarizer(), EvidenceCollector(trim_datelines=False)
     ),
+    "centroid without hindsight (every sentence weighs 1)": TimelineBuilder(
+        "g", MentionRanker(), CentroidSummarizer(hindsight=0)
+    ),
+    "TF-IDF over words, not Porter stems": TimelineBuilder(
+        "s", MentionRanker(), CentroidSummarizer(vectorize=partial(tfidf_vectors, stem=False))
+    ),
     "dates ranked by publications (pubcount)": TimelineBuilder("e", PublicationRanker(), CentroidSummarizer()),
-    "all four changes off": TimelineBuilder(
+    "all of the above off (but pubcount)": TimelineBuilder(
         "f",
         MentionRanker(hindsight_days=0),
-        CentroidSummarizer(topic_weight=0, whole_summary=False),
+        CentroidSummarizer(
+            topic_weight=1.0, whole_summary=False, hindsight=0, vectorize=partial(tfidf_vectors, stem=False)
+        ),
         EvidenceCollector(publication_days=1, trim_datelines=False),
     ),
 }

@@ -4,6 +4,7 @@ from .builder import METHODS, BuildOptions, TimelineBuilder, auto_length, build_
 from .evidence import Candidate, DateEvidence, Evidence, EvidenceCollector, Query, collect_evidence
 from .rank import RANKERS, DateRanker, MentionRanker, PublicationRanker
 from .summarize import SUMMARIZERS, CentroidSummarizer, Summarizer
+from .vectors import tfidf_vectors
 
 __all__ = [
     "METHODS",
@@ -25,4 +26,5 @@ __all__ = [
     "SUMMARIZERS",
     "CentroidSummarizer",
     "Summarizer",
+    "tfidf_vectors",
 ]

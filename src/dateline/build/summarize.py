@@ -9,7 +9,7 @@ within a date, so the same news reported on two dates appears once.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Protocol
 
@@ -38,11 +38,12 @@ class CentroidSummarizer:
     """Picks, for each date, the sentences that together best match what was said about that date.
 
     Everything said about a date (every candidate, eligible or not) makes its
-    TF-IDF centroid (over stemmed words, :mod:`dateline.build.vectors`). As in the date ranker, what was still said about a date
-    days later is what the date is remembered for: a sentence from an article
-    published ``lag`` days after the date weighs
-    ``1 + hindsight * ln(1 + min(lag, hindsight_days))`` in the centroid
-    (on Timeline17, ``hindsight`` 0.5 moves R1 by +.0015 and R2 by +.0026;
+    centroid, in the vectors of ``vectorize`` (by default TF-IDF over Porter
+    stems, :func:`dateline.build.vectors.tfidf_vectors`). As in the date
+    ranker, what was still said about a date days later is what the date is
+    remembered for: a sentence from an article published ``lag`` days after
+    the date weighs ``1 + hindsight * ln(1 + min(lag, hindsight_days))`` in
+    the centroid (on Timeline17 it adds .001 R1 and .0012 R2;
     see BENCHMARKS.md). The centroid of every eligible sentence of the build
     stands for the story (the query's topic) and can be mixed in with
     ``topic_weight``; it is off by default, since it pulls each date towards
@@ -64,12 +65,14 @@ class CentroidSummarizer:
         whole_summary: bool = True,
         hindsight: float = 0.5,
         hindsight_days: int = 30,
+        vectorize: Callable[[Sequence[str]], object] = tfidf_vectors,
     ):
         self.redundancy = redundancy
         self.topic_weight = topic_weight
         self.whole_summary = whole_summary
         self.hindsight = hindsight
         self.hindsight_days = hindsight_days
+        self.vectorize = vectorize
 
     def summarize(
         self, evidence: Evidence, ranked: Iterable[date], k: int, limit: int
@@ -107,7 +110,7 @@ class CentroidSummarizer:
         if not eligible_rows:
             return []
         try:
-            vectors = tfidf_vectors(texts)
+            vectors = self.vectorize(texts)
         except ValueError:  # only stop words: nothing to compare, fall back to order
             vectors = None
         topic = _unit(np.asarray(vectors[sorted(eligible_rows)].mean(axis=0)).ravel()) if vectors is not None else None
