@@ -7,6 +7,7 @@ window are applied.
 
 from __future__ import annotations
 
+import math
 import re
 import shlex
 from collections import defaultdict
@@ -17,7 +18,7 @@ from datetime import date, timedelta
 from ..model import AnnotatedArticle, Precision, SentenceRef
 from .clean import is_caption, lead_boilerplate
 
-__all__ = ["Query", "Candidate", "DateEvidence", "Evidence", "EvidenceCollector", "collect_evidence"]
+__all__ = ["Query", "Candidate", "DateEvidence", "Evidence", "EvidenceCollector", "collect_evidence", "hindsight_weight"]
 
 # Lead sentences of an article published on a date describe that date's news
 # even without naming it; deeper sentences are usually background.
@@ -28,6 +29,16 @@ PUBLICATION_DAYS = 2
 # Sentences shorter or longer than this (in words) make poor timeline lines:
 # headlines and fragments on one side, run-on quotes on the other.
 MIN_WORDS, MAX_WORDS = 5, 60
+
+
+def hindsight_weight(lag: int, days: int, factor: float = 1.0) -> float:
+    """``1 + factor * ln(1 + lag)``, ``lag`` (days from a date to an article naming it) clipped to ``[0, days]``.
+
+    What is still said about a date days later is what the date is
+    remembered for; the date ranker and the summarizer's centroid both
+    weigh their evidence this way.
+    """
+    return 1.0 + factor * math.log1p(min(max(lag, 0), days))
 
 
 def _split(query: str) -> list[str]:

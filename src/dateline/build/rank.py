@@ -6,11 +6,10 @@ ranking until it has as many dated entries as asked for.
 
 from __future__ import annotations
 
-import math
 from datetime import date, timedelta
 from typing import Protocol
 
-from .evidence import Evidence
+from .evidence import Evidence, hindsight_weight
 
 __all__ = ["DateRanker", "MentionRanker", "PublicationRanker", "RANKERS"]
 
@@ -59,7 +58,7 @@ class MentionRanker:
         story_begins = first - timedelta(days=1) if first else None
         for d, ev in evidence.dates.items():
             if story_begins and d >= story_begins:
-                score = sum(1.0 + math.log1p(min(max(lag, 0), self.hindsight_days)) for lag in ev.hindsight.values())
+                score = sum(hindsight_weight(lag, self.hindsight_days) for lag in ev.hindsight.values())
             else:
                 score = float(len(ev.mentioning))
             score += self.publication_weight * len(ev.published - ev.mentioning)

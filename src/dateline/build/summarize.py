@@ -8,14 +8,13 @@ within a date, so the same news reported on two dates appears once.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Protocol
 
 import numpy as np
 
-from .evidence import Candidate, Evidence
+from .evidence import Candidate, Evidence, hindsight_weight
 from .vectors import tfidf_vectors
 
 __all__ = ["Summarizer", "CentroidSummarizer", "SUMMARIZERS"]
@@ -38,8 +37,8 @@ class CentroidSummarizer:
     """Picks, for each date, the sentences that together best match what was said about that date.
 
     Everything said about a date (every candidate, eligible or not) makes its
-    centroid, in the vectors of ``vectorize`` (by default TF-IDF over Porter
-    stems, :func:`dateline.build.vectors.tfidf_vectors`). As in the date
+    centroid, in the vectors of ``vectorize`` (L2-normalised sparse rows, by
+    default TF-IDF over Porter stems, :func:`dateline.build.vectors.tfidf_vectors`). As in the date
     ranker, what was still said about a date days later is what the date is
     remembered for: a sentence from an article published ``lag`` days after
     the date weighs ``1 + hindsight * ln(1 + min(lag, hindsight_days))`` in
@@ -143,11 +142,11 @@ class CentroidSummarizer:
     def _weight(self, evidence: Evidence, d: date, c: Candidate) -> float:
         """A candidate's weight in its date's centroid: more, the later its article recalls the date."""
         lag = (evidence.articles[c.article].article.published - d).days
-        return 1.0 + self.hindsight * math.log1p(min(max(lag, 0), self.hindsight_days))
+        return hindsight_weight(lag, self.hindsight_days, self.hindsight)
 
     def _pick(self, vectors, rows: list[int], target: np.ndarray, k: int, chosen: "_Chosen") -> list[int]:
         """Greedy: add the sentence that brings the summary's direction closest to ``target``."""
-        block = vectors[rows]  # rows are L2-normalised by TfidfVectorizer
+        block = vectors[rows]  # rows are L2-normalised (the contract of ``vectorize``)
         to_target = block @ target
         summary = np.zeros(vectors.shape[1])
         picked: list[int] = []
