@@ -38,6 +38,9 @@ VARIANTS: dict[str, TimelineBuilder] = {
     "no hindsight weighting (each mentioning article counts 1)": TimelineBuilder(
         "h", MentionRanker(hindsight_days=0), CentroidSummarizer()
     ),
+    "every query article counts alike (no relevance weighting)": TimelineBuilder(
+        "r", MentionRanker(relevance_exponent=0), CentroidSummarizer()
+    ),
     "datelines and page furniture kept (in sentences and as date mentions)": TimelineBuilder(
         "d", MentionRanker(), CentroidSummarizer(), EvidenceCollector(trim_datelines=False)
     ),
@@ -50,7 +53,7 @@ VARIANTS: dict[str, TimelineBuilder] = {
     "dates ranked by publications (pubcount)": TimelineBuilder("e", PublicationRanker(), CentroidSummarizer()),
     "all of the above off (but pubcount)": TimelineBuilder(
         "f",
-        MentionRanker(hindsight_days=0),
+        MentionRanker(hindsight_days=0, relevance_exponent=0),
         CentroidSummarizer(
             topic_weight=1.0, whole_summary=False, hindsight=0, vectorize=partial(tfidf_vectors, stem=False)
         ),

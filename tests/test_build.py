@@ -323,3 +323,26 @@ def test_sentence_vectors_compare_stems_not_inflections():
     assert similarity[0, 2] == 0.0
     with pytest.raises(ValueError):
         tfidf_vectors(["It was the one.", "And so on."])
+
+
+def test_mention_ranker_weighs_relevance_to_the_query():
+    """Dates named by articles about the query outrank dates named by articles that mention it in passing."""
+    passing, about = date(2020, 5, 1), date(2020, 5, 2)
+    articles = [
+        make_annotated(["Oil prices fell in Asia and Europe as traders sold shares and bonds.",
+                        "Markets in Tokyo, Paris and London closed lower on the day, with a brief note on Syria."],
+                       date(2020, 5, 20), {0: [passing]}, name=f"markets{i}")
+        for i in range(2)
+    ] + [
+        make_annotated(["Syria's army shelled Homs again.", "Syrian activists said the Syrian shelling went on."],
+                       date(2020, 5, 20), {0: [about]}, name=f"syria{i}")
+        for i in range(2)
+    ]
+    ev = collect_evidence(articles, query=Query.parse("syria syrian"))
+    assert ev.relevance[0] < 1 < ev.relevance[2]
+    assert max(ev.relevance) <= 4.0
+    assert [d for d, _ in MentionRanker().rank(ev)][0] == about
+    # counted alike, the tie goes to the earlier date
+    assert [d for d, _ in MentionRanker(relevance_exponent=0).rank(ev)][0] == passing
+    # without a query every article is as relevant as any other
+    assert collect_evidence(articles).relevance == [1.0] * 4

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 import shlex
+import statistics
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -29,6 +30,10 @@ PUBLICATION_DAYS = 2
 # Sentences shorter or longer than this (in words) make poor timeline lines:
 # headlines and fragments on one side, run-on quotes on the other.
 MIN_WORDS, MAX_WORDS = 5, 60
+# An article's relevance (query terms per word, over the median article's) is
+# capped here, so that a three-word snippet full of query terms cannot
+# outweigh the coverage.
+MAX_RELEVANCE = 4.0
 
 
 def hindsight_weight(lag: int, days: int, factor: float = 1.0) -> float:
@@ -71,6 +76,10 @@ class Query:
     def matches(self, text: str) -> bool:
         """True when ``text`` contains a query term."""
         return self._regex.search(text) is not None  # type: ignore[attr-defined]
+
+    def count(self, text: str) -> int:
+        """How many times ``text`` names a query term."""
+        return len(self._regex.findall(text))  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -115,6 +124,14 @@ class Evidence:
     articles: list[AnnotatedArticle]
     dates: dict[date, DateEvidence]
     query: Query | None = None
+    # For each article, how much it is about the query: its query terms per
+    # word over the median article's, at most MAX_RELEVANCE (1 for every
+    # article when there is no query).
+    relevance: list[float] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.relevance:
+            self.relevance = [1.0] * len(self.articles)
 
     @property
     def first_published(self) -> date | None:
@@ -215,7 +232,24 @@ def collect_evidence(
             for ev in targets:
                 if ev is not None:
                     ev.candidates.append(candidate)
-    return Evidence(articles=articles, dates=dates, query=query)
+    return Evidence(articles=articles, dates=dates, query=query, relevance=_relevance(articles, query))
+
+
+def _relevance(articles: Sequence[AnnotatedArticle], query: Query | None) -> list[float]:
+    """Each article's query terms per word over the median article's, capped; 1 for all without a query.
+
+    An article that names the query once in passing (a Libya story with a
+    line on Syria) is mostly about something else, and so are the dates it
+    names. Relative to the median, the scale depends neither on how many
+    terms the query has nor on how often this story's coverage uses them.
+    """
+    if query is None or not articles:
+        return [1.0] * len(articles)
+    density = [query.count(a.article.text) / max(1, len(a.article.text.split())) for a in articles]
+    median = statistics.median(density)
+    if median <= 0:
+        return [1.0] * len(articles)
+    return [min(d / median, MAX_RELEVANCE) for d in density]
 
 
 @dataclass(frozen=True)

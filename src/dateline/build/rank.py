@@ -42,26 +42,34 @@ class MentionRanker:
     2005") is background, whenever it is recalled, and counts 1. An article
     published on a date is weaker evidence than one naming it (most days have
     news; few are talked about), so it counts ``publication_weight``.
+    With a query, every article's count is further multiplied by its
+    relevance to the query (:attr:`Evidence.relevance`, query terms per word
+    over the median article's) raised to ``relevance_exponent``: the dates named by
+    an article that mentions the story in passing are mostly another
+    story's (on Timeline17, date F1 +.009; see BENCHMARKS.md). ``relevance_exponent=0``
+    counts every article alike.
     """
 
     name = "mentions"
 
-    def __init__(self, publication_weight: float = 0.25, hindsight_days: int = 30):
+    def __init__(self, publication_weight: float = 0.25, hindsight_days: int = 30, relevance_exponent: float = 0.5):
         self.publication_weight = publication_weight
         self.hindsight_days = hindsight_days
+        self.relevance_exponent = relevance_exponent
 
     def rank(self, evidence: Evidence) -> list[tuple[date, float]]:
-        """Hindsight-weighted mentioning articles, plus weighted publications, plus a tiny tie-break on mentions."""
+        """Hindsight- and relevance-weighted mentioning articles, plus weighted publications, plus a tiny tie-break on mentions."""
         scores = {}
         first = evidence.first_published
         # News of a day is published that day and the next, so the story may begin a day before its first article.
         story_begins = first - timedelta(days=1) if first else None
+        weight = [r**self.relevance_exponent for r in evidence.relevance]
         for d, ev in evidence.dates.items():
             if story_begins and d >= story_begins:
-                score = sum(hindsight_weight(lag, self.hindsight_days) for lag in ev.hindsight.values())
+                score = sum(hindsight_weight(lag, self.hindsight_days) * weight[i] for i, lag in ev.hindsight.items())
             else:
-                score = float(len(ev.mentioning))
-            score += self.publication_weight * len(ev.published - ev.mentioning)
+                score = sum(weight[i] for i in ev.mentioning)
+            score += self.publication_weight * sum(weight[i] for i in ev.published - ev.mentioning)
             if score > 0:
                 scores[d] = score + ev.mentions / (1000.0 * (1 + ev.mentions))
         return _sorted(scores)
