@@ -181,7 +181,9 @@ def collect_evidence(
     dates are not mentions, and they are cut from the sentence, which must
     still be a usable line without them. Picture captions are never lines.
     """
-    articles = [a for a in annotated if query is None or query.matches(a.article.text)]
+    # Query terms per article, counted once: they choose the articles and measure their relevance.
+    counts = [query.count(a.article.text) if query else 1 for a in annotated]
+    articles = [a for a, n in zip(annotated, counts) if n]
     dates: dict[date, DateEvidence] = {}
 
     def evidence(d: date) -> DateEvidence | None:
@@ -232,24 +234,22 @@ def collect_evidence(
             for ev in targets:
                 if ev is not None:
                     ev.candidates.append(candidate)
-    return Evidence(articles=articles, dates=dates, query=query, relevance=_relevance(articles, query))
+    relevance = _relevance(articles, [n for n in counts if n]) if query else []
+    return Evidence(articles=articles, dates=dates, query=query, relevance=relevance)
 
 
-def _relevance(articles: Sequence[AnnotatedArticle], query: Query | None) -> list[float]:
-    """Each article's query terms per word over the median article's, capped; 1 for all without a query.
+def _relevance(articles: Sequence[AnnotatedArticle], counts: Sequence[int]) -> list[float]:
+    """Each article's query terms (``counts``) per word over the median article's, capped.
 
     An article that names the query once in passing (a Libya story with a
     line on Syria) is mostly about something else, and so are the dates it
     names. Relative to the median, the scale depends neither on how many
     terms the query has nor on how often this story's coverage uses them.
+    Empty (every article counts 1, see :class:`Evidence`) when there is nothing to compare.
     """
-    if query is None or not articles:
-        return [1.0] * len(articles)
-    density = [query.count(a.article.text) / max(1, len(a.article.text.split())) for a in articles]
-    median = statistics.median(density)
-    if median <= 0:
-        return [1.0] * len(articles)
-    return [min(d / median, MAX_RELEVANCE) for d in density]
+    density = [n / max(1, len(a.article.text.split())) for a, n in zip(articles, counts)]
+    median = statistics.median(density) if density else 0.0
+    return [min(d / median, MAX_RELEVANCE) for d in density] if median > 0 else []
 
 
 @dataclass(frozen=True)
