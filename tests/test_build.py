@@ -70,6 +70,20 @@ def test_query_terms(query, matches, misses):
     assert not any(q.matches(t) for t in misses)
 
 
+def test_a_query_term_inside_a_word_makes_a_line_but_does_not_choose_an_article():
+    q = Query.parse("flu")
+    assert q.occurs_in("Tamiflu stocks ran low.") and q.occurs_in("A new form of influenza.")
+    assert not q.matches("A new form of influenza.") and q.matches("Flu-like symptoms.")
+    day = date(2009, 4, 22)
+    about = make_annotated(["Swine flu spread to Texas on Tuesday.", "Mexico issued a nationwide influenza alert on April 22."],
+                           date(2009, 4, 28), {1: [day]}, name="flu")
+    only_inside = make_annotated(["Mexico issued a nationwide influenza alert on April 22."], date(2009, 4, 28), {0: [day]},
+                                 name="influenza")
+    ev = collect_evidence([about, only_inside], query=q)
+    assert [a.article.name for a in ev.articles] == ["flu"]
+    assert [(c.sentence, c.eligible) for c in ev.dates[day].candidates] == [(1, True)]
+
+
 def test_empty_query_is_no_query():
     assert Query.parse("") is None
     assert Query.parse(None) is None

@@ -56,7 +56,9 @@ def _split(query: str) -> list[str]:
 
 @dataclass(frozen=True)
 class Query:
-    """Query terms: a sentence is about the query when it contains one of them (word-prefix, any case)."""
+    """Query terms, in any case: an article is about the query when it names one as a word or a word's start
+    (:meth:`matches`, what a search index finds); a sentence of such an article may describe a date when a term
+    occurs anywhere in it (:meth:`occurs_in`)."""
 
     terms: tuple[str, ...]
 
@@ -70,12 +72,25 @@ class Query:
         return cls(terms) if terms else None
 
     def __post_init__(self) -> None:
-        pattern = r"\b(?:" + "|".join(re.escape(t) for t in self.terms) + ")"
-        object.__setattr__(self, "_regex", re.compile(pattern, re.IGNORECASE))
+        anywhere = "(?:" + "|".join(re.escape(t) for t in self.terms) + ")"
+        object.__setattr__(self, "_regex", re.compile(r"\b" + anywhere, re.IGNORECASE))
+        object.__setattr__(self, "_anywhere", re.compile(anywhere, re.IGNORECASE))
 
     def matches(self, text: str) -> bool:
-        """True when ``text`` contains a query term."""
+        """True when ``text`` names a query term as a word or a word's start ("flu" in "flu", "flu-like")."""
         return self._regex.search(text) is not None  # type: ignore[attr-defined]
+
+    def occurs_in(self, text: str) -> bool:
+        """True when a query term occurs anywhere in ``text``, inside a word too ("flu" in "influenza", "Tamiflu").
+
+        This is news-tls's test of whether a sentence may be a timeline line
+        (``keyword in sentence.lower()``), and the right one within an article
+        already about the story: a sentence of a swine flu article that speaks of
+        influenza speaks of the flu. It is looser than :meth:`matches`, which
+        chooses the articles, so "oil" also finds "turmoil" and "soil"; on
+        Timeline17 such lines were never chosen (see BENCHMARKS.md).
+        """
+        return self._anywhere.search(text) is not None  # type: ignore[attr-defined]
 
     def count(self, text: str) -> int:
         """How many times ``text`` names a query term."""
@@ -87,8 +102,8 @@ class Candidate:
     """A sentence said about a date: it names the date, or leads an article of that day or the next.
 
     Every such sentence tells a summarizer what the date is about; only the
-    ``eligible`` ones (a full sentence of usable length, containing a query
-    term when there is a query) may be picked as a timeline line.
+    ``eligible`` ones (a full sentence of usable length, in which a query
+    term occurs when there is a query) may be picked as a timeline line.
     """
 
     article: int  # index into Evidence.articles
@@ -172,9 +187,10 @@ def collect_evidence(
 ) -> Evidence:
     """Gather, for every day-precision date in ``[start, end]``, its mentions, publications and candidates.
 
-    With a query, only articles containing a query term count, and only
-    sentences containing one are eligible as timeline lines (as news-tls
-    does); the others still say what a date is about. With
+    With a query, only articles naming a query term count, and only
+    sentences in which a term occurs (:meth:`Query.occurs_in`, as news-tls
+    tests them) are eligible as timeline lines; the others still say what a
+    date is about. With
     ``trim_datelines``, a wire dateline ("CAIRO, March 2 (Reuters) -") and
     a scraped page's furniture before a sentence (a headline run into the
     page's timestamp, a reader comment's header) are boilerplate: their
@@ -229,7 +245,7 @@ def collect_evidence(
                 continue
             cut = skip(sentence.index)
             text = sentence.text[cut:]
-            eligible = _usable(text) and (query is None or query.matches(text))
+            eligible = _usable(text) and (query is None or query.occurs_in(text))
             candidate = Candidate(i, sentence.index, explicit=bool(mentioned), eligible=eligible, skip=cut)
             for ev in targets:
                 if ev is not None:
