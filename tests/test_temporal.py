@@ -243,6 +243,13 @@ CASES = [
     ("The truce held over Christmas.", "2019-12-27", "Christmas", "DATE", "2019-12-25"),
     ("Stores were closed on Thanksgiving Day.", "1998-11-30", "Thanksgiving Day", "DATE", "1998-11-26"),
     ("Pilgrims gathered on Easter Sunday.", "2019-04-25", "Easter Sunday", "DATE", "2019-04-21"),
+    # A day that is an event's name means that event, whatever the tense; the same day otherwise does not.
+    ("McCain compared the crisis with the attacks of Sept. 11.", "2008-09-24", "Sept. 11", "DATE", "2001-09-11"),
+    ("He recalled his response to the Sept. 11 attacks.", "2008-09-24", "Sept. 11", "DATE", "2001-09-11"),
+    ("Could he plan another Sept. 11-style attack?", "2008-11-15", "Sept. 11", "DATE", "2001-09-11"),
+    ("Survivors of the July 7 bombings met the minister.", "2006-10-02", "July 7", "DATE", "2005-07-07"),
+    ("The Sept. 11 board meeting was postponed.", "2008-11-17", "Sept. 11", "DATE", "2008-09-11"),
+    ("The new bridge opened on Sept. 11.", "2008-09-24", "Sept. 11", "DATE", "2008-09-11"),
     ("The ministers will meet in May, officials said.", "2019-11-26", "May", "DATE", "2020-05"),
     ("The rally ended on March 15.", "2019-11-26", "March 15", "DATE", "2019-03-15"),
     ("The army launched a second attack in 2011.", "2019-11-26", "2011", "DATE", "2011"),

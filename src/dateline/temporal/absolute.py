@@ -2,7 +2,8 @@
 decades, centuries, seasons of a given year, fiscal years and holidays.
 
 A month or day without a year ("January 5", "in April", "Christmas") takes the year the
-clause's tense points to (:func:`.resolve.pick_year`).
+clause's tense points to (:func:`.resolve.pick_year`), unless the day is an event's name ("the
+Sept. 11 attacks", :data:`.lexicon.EVENT_DAYS`).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import re
 
 
-from .lexicon import HOLIDAYS, MONTHS, ORDINAL_DAY, ORDINAL_WORDS, SEASONS, month_value
+from .lexicon import EVENT_DAYS, HOLIDAYS, MONTHS, ORDINAL_DAY, ORDINAL_WORDS, SEASONS, month_value
 from .patterns import EDGE, F, MONTH, MONTH_FULL, SPELLED_YEAR, UNIT, WEEKDAY, YEAR, rule
 from .resolve import day_of, pick_year, safe_date, spelled_year
 
@@ -29,12 +30,25 @@ def _relative_year(m, ctx) -> int:
     return ctx.ref.year + _REL_OFFSET[m["rel"].lower()]
 
 
+# A day used as an event's name: "the Sept. 11 attacks", "Sept. 11-style", "the attacks of September 11th".
+_EVENT_AFTER = re.compile(
+    r"\s*(?:-style\b\s*)?(?:terror(?:ist)?\s+)?(?:attacks?|bombings?|hijack(?:ers?|ings?)|commission)\b", re.I
+)
+_EVENT_BEFORE = re.compile(r"\b(?:attacks?|bombings?|events|aftermath|wake)\s+of\s+(?:the\s+)?$|\bpost-\s*$", re.I)
+
+
 def _year(m, ctx, key) -> int:
-    """The year of a day-and-month match: written, relative ("last year"), or picked by tense."""
+    """The year of a day-and-month match: written, relative ("last year"), an event's, or picked by tense."""
     if m["year"]:
         return int(m["year"])
     if m["rel"]:
         return _relative_year(m, ctx)
+    _, mon, day = key(ctx.ref.year)
+    event = EVENT_DAYS.get((mon, day))
+    if event and event < ctx.ref.year and (
+        _EVENT_AFTER.match(ctx.text, m.end()) or _EVENT_BEFORE.search(ctx.text, max(0, m.start() - 30), m.start())
+    ):
+        return event
     return pick_year(ctx, m.start(), m.end(), key)
 
 

@@ -268,3 +268,9 @@ HOLIDAYS = {
     "easter sunday": easter,
     "easter": easter,
 }
+
+# Days that are an event's name ("the Sept. 11 attacks", "the July 7 bombings"): written as that
+# name without a year, they mean the event, not the same day of the year the tense points to
+# (a 2008 article on "the attacks of Sept. 11" is not about September 11, 2008). Only events the
+# press names by their day for years after belong here.
+EVENT_DAYS: dict[tuple[int, int], int] = {(9, 11): 2001, (7, 7): 2005}
