@@ -37,19 +37,18 @@ _EVENT_AFTER = re.compile(
 _EVENT_BEFORE = re.compile(r"\b(?:attacks?|bombings?|events|aftermath|wake)\s+of\s+(?:the\s+)?$|\bpost-\s*$", re.I)
 
 
-def _year(m, ctx, key) -> int:
+def _year(m, ctx, mon: int, day: int) -> int:
     """The year of a day-and-month match: written, relative ("last year"), an event's, or picked by tense."""
     if m["year"]:
         return int(m["year"])
     if m["rel"]:
         return _relative_year(m, ctx)
-    _, mon, day = key(ctx.ref.year)
     event = EVENT_DAYS.get((mon, day))
     if event and event < ctx.ref.year and (
         _EVENT_AFTER.match(ctx.text, m.end()) or _EVENT_BEFORE.search(ctx.text, max(0, m.start() - 30), m.start())
     ):
         return event
-    return pick_year(ctx, m.start(), m.end(), key)
+    return pick_year(ctx, m.start(), m.end(), lambda y: (y, mon, day))
 
 
 @rule(
@@ -96,7 +95,7 @@ def month_day(m, ctx):
         return None
     if m["day2"] and not day < int(m["day2"]) <= 31:
         return None  # "March 5-2" is a score, not a range
-    d = safe_date(_year(m, ctx, lambda y: (y, mon, day)), mon, day)
+    d = safe_date(_year(m, ctx, mon, day), mon, day)
     if d is None:
         return None
     start = m.start("wd") if m["wd"] and not m["mod"] else m.start()
@@ -119,7 +118,7 @@ def day_month(m, ctx):
     if not day or day > 31:
         return None
     start = m.start("dd") if m["dd"] else m.start("dw")
-    d = safe_date(_year(m, ctx, lambda y: (y, mon, day)), mon, day)
+    d = safe_date(_year(m, ctx, mon, day), mon, day)
     return ("DATE", d.isoformat(), start, m.end()) if d else None
 
 
