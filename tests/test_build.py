@@ -203,7 +203,20 @@ def test_auto_length(n_articles, scores, expected):
         ("-LRB- Updated 7:40 a.m. -RRB- A major Egyptian protest group says the crackdown goes on.", "A major"),
         ("Posted by : oline | September 16 , 2008 1:50 PM | Report abuse If by investigation you mean smears.", "If by"),
         ("Earl | September 24 , 2008 3:33 PM | Report abuse Obama should propose moving the debate to DC.", "Obama"),
-        # not boilerplate: a parenthesis inside a sentence, a clock time in the news, a plain sentence
+        ("This Story : Read + | Watch + | Talk + | The bad news keeps coming for Icelanders.", "The bad"),
+        ("Click on any image to get a bigger picture December 9 : Marines patrol near the border.", "December 9"),
+        # an agency's credit or a headline in capitals run into the sentence
+        ("AP The chief executive of BP says the spill's impact will be modest.", "The chief"),
+        ("-LRB- AP -RRB- A clearly frustrated President Obama said the system failed.", "A clearly"),
+        ("Coast Guard via AP Oil giant BP told investigators that a test had warned.", "Oil giant"),
+        ("NEW CAP FOR LEAKING OIL WELL When engineers removed the cap, oil flowed again.", "When"),
+        ("ROUGH CUT -LRB- NO REPORTER NARRATION -RRB- The Syrian navy shelled Latakia.", "The Syrian"),
+        ("STATEMENT BY JERMAINE JACKSON `` Today 's press conference announced a concert.", "`` Today"),
+        # not boilerplate: a parenthesis inside a sentence, a clock time in the news, a plain sentence,
+        # two words in capitals, an agency as the subject
+        ("BP CEO Tony Hayward said the company would pay for the clean-up.", "BP CEO"),
+        ("US President Barack Obama said the leak must stop.", "US President"),
+        ("AP reported that the well was capped.", "AP reported"),
         ("The U.S. (AP) - said nobody was hurt in the blast.", "The U.S."),
         ("Shares opened at 08.00 GMT and fell 5% by noon.", "Shares"),
         ("The rig exploded on 20 April 2010 at 9:45 pm CDT, killing 11 workers.", "The rig"),
@@ -222,6 +235,7 @@ def test_lead_boilerplate(text, kept):
         "Photograph : Rex Features Shares in BP hit a 14-year low this morning after the oil giant reported.",
         "In this image made from video provided by BP , Wednesday , June 2 , 2010 , shows the site of the spill.",
         "AP Photo/Transocean BP has begun work on a relief well that could be used to plug the leak.",
+        "April 21 : In this aerial photo taken in the Gulf of Mexico , the Deepwater Horizon rig is seen burning.",
     ],
 )
 def test_furniture_and_captions_are_no_timeline_lines(text):

@@ -5,7 +5,8 @@ News agencies open a story with a dateline ("CAIRO (Reuters) - ...",
 It names where the story was filed, not what happened, and would cost a
 timeline line its readability (and its ROUGE precision). Scraped pages add
 their furniture: a headline run into the page's timestamp and the first
-sentence, a live blog's entry headers, reader comments, photo credits. No
+sentence, a live blog's entry headers, reader comments, photo credits,
+an agency's credit or a headline in capitals run into the first sentence. No
 sentence splitter or boilerplate remover we tried (syntok, nupunkt,
 trafilatura) removes these from within a sentence, so the patterns below
 do; :func:`lead_boilerplate` only *measures* the prefix, so callers can
@@ -44,6 +45,16 @@ _TIMESTAMP = re.compile(
 _DATELINE_HINT = re.compile(r"\(|-LRB-")
 _DASH_DATELINE_HINT = re.compile(r"--|\u2014")
 _TIMESTAMP_HINT = re.compile(r"\d:\d\d")
+# A credit or a headline in capitals run into the sentence: "AP The chief executive ...",
+# "-LRB- AP -RRB- A clearly frustrated ...", "Coast Guard via AP Oil giant BP ...", "NEW CAP FOR
+# LEAKING OIL WELL When engineers ...". Three words in capitals at least, so that "BP CEO Tony
+# Hayward" stays, and a new sentence must follow.
+_RUN_IN = re.compile(
+    r"(?:(?:-LRB-|\()\s*(?:AP|AFP|Reuters)\s*(?:-RRB-|\))|(?:[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}\s+via\s+)?(?:AP|AFP)(?!\s+Photo)"
+    r"|(?:-?[A-Z][A-Z0-9'&.,/-]*\s+){2,}-?[A-Z][A-Z0-9'&.,/-]*)"
+    r"\s+(?=(?:[\"'`\u201c\u2018]+\s*)?(?:[A-Z][a-z]|[AI]\s))"
+)
+_RUN_IN_HINT = re.compile(r"[A-Z][A-Z]")
 # Page furniture of scraped news pages, through which a sentence's start is boilerplate when it
 # comes within its first _REACH characters (a headline and standfirst often precede it):
 # - a page timestamp or byline: "Friday 11 June 2010 10.07 BST", "13 July 2010 Last updated at
@@ -70,15 +81,17 @@ _STAMP = re.compile(
             r"(?:\(|-LRB-)\s*Update[ds]?\b[^()]{0,80}?(?:\)|-RRB-)",
             r"(?:Posted by\s*:[^|]{0,60})?" + _POSTED + r"\|\s*Report abuse\b",
             r"Posted by\s*:[^|]{0,60}" + _POSTED,
+            r"This Story\s*:(?:\s*\w+\s*\+\s*\|)+",  # a page's "This Story : Read + | Watch + |"
+            r"Click (?:on|here)\b[^.|:]{0,60}\b(?:picture|image|photo|gallery)s?\b",
         )
     )
 )
 _REACH = 400
 _SPACE = re.compile(r"\s*")
-# ... and every stamp above holds a clock time, a photo credit or a pipe.
-_STAMP_HINT = re.compile(r"\d[:.]\d\d|Photo|Images|\|")
+# ... and every stamp above holds a clock time, a photo credit, a pipe or a "Click".
+_STAMP_HINT = re.compile(r"\d[:.]\d\d|Photo|Images|\||Click")
 # A caption describes a picture, not an event.
-_CAPTION = re.compile(r"\b(?:Photograph|Photo|Picture|Image)s?\s*:|\bIn this (?:image|photo|handout|file)\b|\bAP Photo\b")
+_CAPTION = re.compile(r"\b(?:Photograph|Photo|Picture|Image)s?\s*:|\bIn this (?:\w+ )?(?:image|photo|handout|file)\b|\bAP Photo\b")
 
 
 def lead_boilerplate(text: str) -> int:
@@ -93,6 +106,7 @@ def lead_boilerplate(text: str) -> int:
             (_DATELINE, _DATELINE_HINT),
             (_DASH_DATELINE, _DASH_DATELINE_HINT),
             (_TIMESTAMP, _TIMESTAMP_HINT),
+            (_RUN_IN, _RUN_IN_HINT),
         ):
             match = pattern.match(text, end) if hint.search(text, end, end + 260) else None
             if match:
