@@ -56,6 +56,12 @@ CASES = [
     ("The vote is set for Friday, Nov. 29, 2019.", "2019-11-26", "Friday, Nov. 29, 2019", "DATE", "2019-11-29"),
     ("In August 1988 the ceasefire began.", "1990-08-15", "August 1988", "DATE", "1988-08"),
     ("The jets flew on March 21 , 2011 .", "2011-03-25", "March 21 , 2011", "DATE", "2011-03-21"),
+    # "ahead of" looks forward whatever the clause's tense; without it the past tense decides
+    ("The regime pulled the plug on the internet ahead of Tuesday 's protests.", "2011-01-31", "Tuesday", "DATE",
+     "2011-02-01"),
+    ("Crowds gathered in the run-up to Friday, witnesses said.", "2011-04-20", "Friday", "DATE", "2011-04-22"),
+    ("The regime pulled the plug on the internet during Tuesday 's protests.", "2011-01-31", "Tuesday", "DATE",
+     "2011-01-25"),
     (
         "Posted 3:44 pm ET February 11 , 2011 by staff",
         "2011-03-25",

@@ -35,6 +35,9 @@ __all__ = [
 ]
 
 
+_AHEAD = re.compile(r"\b(?:ahead\s+of|in\s+the\s+run-up\s+to)\s+$", re.I)
+
+
 @rule(
     "weekday",
     rf"\b(?:(?P<mod>last|next|this|this\s+coming|this\s+past|the\s+previous|the\s+following|the\s+next|"
@@ -59,6 +62,10 @@ def weekday(m, ctx):
         d = weekday_near(base, wd, "after")
     elif mod == "this":
         d = ctx.ref + timedelta(days=wd - ctx.ref.isoweekday())
+    elif _AHEAD.search(ctx.text, max(0, m.start() - 30), m.start()):
+        # "ahead of Sunday's vote", "in the run-up to Friday": whatever the clause's tense
+        # ("pulled the plug on the internet ahead of Tuesday's protests"), the day is still to come.
+        d = weekday_near(ctx.ref, wd, "future")
     else:
         d = weekday_near(ctx.ref, wd, direction(ctx, m.start(), m.end()))
     if mod.endswith("day before"):

@@ -95,7 +95,7 @@ class RuleTagger:
     """Rule-based TIMEX3 tagger for English news: DATE, TIME, DURATION and SET."""
 
     name = "rules"
-    version = "5"
+    version = "6"
 
     def tag(self, text: str, reference: date) -> list[Timex]:
         """Temporal expressions in ``text``, normalised against ``reference`` (the publication date)."""
