@@ -48,7 +48,7 @@ _TIMESTAMP_HINT = re.compile(r"\d:\d\d")
 # A credit or a headline in capitals run into the sentence: "AP The chief executive ...",
 # "-LRB- AP -RRB- A clearly frustrated ...", "Coast Guard via AP Oil giant BP ...", "NEW CAP FOR
 # LEAKING OIL WELL When engineers ...". Three words in capitals at least, so that "BP CEO Tony
-# Hayward" stays, and a new sentence must follow.
+# Hayward" stays, and a new sentence must follow. "AP Photo" is left whole for _CAPTION below.
 _RUN_IN = re.compile(
     r"(?:(?:-LRB-|\()\s*(?:AP|AFP|Reuters)\s*(?:-RRB-|\))|(?:[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}\s+via\s+)?(?:AP|AFP)(?!\s+Photo)"
     r"|(?:-?[A-Z][A-Z0-9'&.,/-]*\s+){2,}-?[A-Z][A-Z0-9'&.,/-]*)"
