@@ -1,13 +1,14 @@
 # Two commands do all setup on a fresh machine:
 #   make demo   creates .venv, installs Dateline and prints the timeline of the bundled example
 #   make test   creates .venv, installs Dateline with its test extras (and, when missing,
-#               the Debian packages the benchmark tests need), then runs the test suite
+#               the Debian packages the benchmark tests need), runs the linters and the
+#               type checker, then the test suite
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 EXAMPLE := examples/af447
 
-.PHONY: demo test install install-dev sysdeps bench-tls bench-dates clean
+.PHONY: demo test lint install install-dev sysdeps bench-tls bench-dates clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,7 +41,13 @@ sysdeps:
 	  || echo "warning: could not install$$missing; the tests that need them will be skipped"; \
 	fi
 
-test: install-dev sysdeps
+# The house stays clean: lint, format and types are checked before the tests run.
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+test: install-dev sysdeps lint
 	$(BIN)/pytest -q
 
 bench-tls: install-dev sysdeps

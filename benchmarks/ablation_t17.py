@@ -18,11 +18,11 @@ from functools import partial
 from pathlib import Path
 
 from dateline.annotate import AnnotationCache, annotate_all
-from dateline.build import BuildOptions, CentroidSummarizer, EvidenceCollector, MentionRanker, PublicationRanker
-from dateline.build.builder import TimelineBuilder
-from dateline.build.vectors import tfidf_vectors
 from dateline.evaluate.tls import run_tls_benchmark
 from dateline.evaluate.tls_metrics import ALIGN_M1
+from dateline.timeline import BuildOptions, CentroidSummarizer, EvidenceCollector, MentionRanker, PublicationRanker
+from dateline.timeline.builder import TimelineBuilder
+from dateline.timeline.vectors import tfidf_vectors
 
 VARIANTS: dict[str, TimelineBuilder] = {
     "default (datewise)": TimelineBuilder("datewise", MentionRanker(), CentroidSummarizer()),

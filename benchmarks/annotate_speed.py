@@ -76,8 +76,10 @@ def check(ref_path: Path) -> int:
             for part in ("sentences", "timexes"):
                 a, b = ref.get(k, {}).get(part), new.get(k, {}).get(part)
                 if a != b:
-                    print(f"  {k} {part}: only in ref {[x for x in a or [] if x not in (b or [])][:5]}, "
-                          f"only in new {[x for x in b or [] if x not in (a or [])][:5]}")
+                    print(
+                        f"  {k} {part}: only in ref {[x for x in a or [] if x not in (b or [])][:5]}, "
+                        f"only in new {[x for x in b or [] if x not in (a or [])][:5]}"
+                    )
         return 1
     print("all identical")
     return 0
@@ -94,8 +96,10 @@ def agreement(docs: list[tuple[str, str, date]]) -> None:
     for _, text, _ in docs:
         a, b = _ends(text, punkt.split(text)), _ends(text, syntok.split(text))
         both, only_punkt, only_syntok = both + len(a & b), only_punkt + len(a - b), only_syntok + len(b - a)
-    print(f"sentence ends: {both} shared, {only_punkt} only punkt, {only_syntok} only syntok "
-          f"({both / (both + only_syntok):.1%} of syntok's found by punkt, {both / (both + only_punkt):.1%} of punkt's by syntok)")
+    print(
+        f"sentence ends: {both} shared, {only_punkt} only punkt, {only_syntok} only syntok "
+        f"({both / (both + only_syntok):.1%} of syntok's found by punkt, {both / (both + only_punkt):.1%} of punkt's by syntok)"
+    )
 
 
 def timing(per_topic: int, repeat: int) -> None:

@@ -67,9 +67,9 @@ def child_ingest(db: str, source: str) -> dict:
 
 
 def child_build(db: str, processes: int, query: str | None) -> dict:
-    from dateline.build import BuildOptions
     from dateline.corpus import corpus_timeline
     from dateline.store import Store
+    from dateline.timeline import BuildOptions
 
     start = time.perf_counter()
     with Store(db) as store:
@@ -78,8 +78,11 @@ def child_build(db: str, processes: int, query: str | None) -> dict:
         timeline = corpus_timeline(store, BuildOptions(query=query))
     end = time.perf_counter()
     return {
-        "seconds": end - start, "annotate_seconds": mid - start, "timeline_seconds": end - mid,
-        "annotated": annotated, "entries": len(timeline),
+        "seconds": end - start,
+        "annotate_seconds": mid - start,
+        "timeline_seconds": end - mid,
+        "annotated": annotated,
+        "entries": len(timeline),
     }
 
 
@@ -155,8 +158,12 @@ def main() -> None:
         log(f"ingesting {label} ({n} articles)")
         r = run_child("ingest", str(fresh(work / f"ingest-{n}.db")), str(source))
         n = r["added"]  # T17 holds a few articles twice (same text and source): ingest collapses them
-        rows.append((f"ingest {label}: {n:,} articles", f"{r['seconds']:.2f} s, {n / r['seconds']:,.0f} articles/s, "
-                     f"peak RSS {r['peak_rss_mb']:.0f} MB"))
+        rows.append(
+            (
+                f"ingest {label}: {n:,} articles",
+                f"{r['seconds']:.2f} s, {n / r['seconds']:,.0f} articles/s, peak RSS {r['peak_rss_mb']:.0f} MB",
+            )
+        )
     size = sum(p.stat().st_size for p in work.glob(f"ingest-{n_x10}.db*"))
     rows.append(("store size after 10x T17 (articles only)", f"{size / 1e6:.0f} MB"))
 
@@ -166,9 +173,13 @@ def main() -> None:
     rows.append((f"ingest the {n_load:,}-article load", f"{r['seconds']:.2f} s"))
     log(f"building from scratch ({n_load} articles, {args.processes} processes)")
     full = run_child("build", str(db), str(args.processes))
-    rows.append(("from-scratch build (annotate all + timeline)",
-                 f"{full['seconds']:.1f} s (annotate {full['annotate_seconds']:.1f} s of {full['annotated']} articles, "
-                 f"timeline {full['timeline_seconds']:.1f} s), peak RSS {full['peak_rss_mb']:.0f} MB"))
+    rows.append(
+        (
+            "from-scratch build (annotate all + timeline)",
+            f"{full['seconds']:.1f} s (annotate {full['annotate_seconds']:.1f} s of {full['annotated']} articles, "
+            f"timeline {full['timeline_seconds']:.1f} s), peak RSS {full['peak_rss_mb']:.0f} MB",
+        )
+    )
     size = sum(p.stat().st_size for p in work.glob("story.db*"))
     rows.append((f"store size, {n_load:,} articles annotated", f"{size / 1e6:.0f} MB"))
 
@@ -177,22 +188,37 @@ def main() -> None:
     inc = run_child("build", str(db), str(args.processes))
     assert inc["annotated"] == added["added"] == n_new, (added, inc)
     rows.append((f"incremental: ingest {n_new} new articles", f"{added['seconds'] * 1000:.0f} ms"))
-    rows.append(("incremental build (annotate new + timeline)",
-                 f"{inc['seconds']:.2f} s (annotate {inc['annotate_seconds']:.2f} s of {inc['annotated']} articles, "
-                 f"timeline {inc['timeline_seconds']:.2f} s), peak RSS {inc['peak_rss_mb']:.0f} MB"))
+    rows.append(
+        (
+            "incremental build (annotate new + timeline)",
+            f"{inc['seconds']:.2f} s (annotate {inc['annotate_seconds']:.2f} s of {inc['annotated']} articles, "
+            f"timeline {inc['timeline_seconds']:.2f} s), peak RSS {inc['peak_rss_mb']:.0f} MB",
+        )
+    )
     load_all = run_child("load", str(db))
-    rows.append((f"of which: read all {load_all['articles']:,} annotated articles back from the store",
-                 f"{load_all['seconds']:.2f} s"))
+    rows.append(
+        (
+            f"of which: read all {load_all['articles']:,} annotated articles back from the store",
+            f"{load_all['seconds']:.2f} s",
+        )
+    )
     rows.append(("**incremental / from scratch** (build)", f"**{inc['seconds'] / full['seconds']:.1%}**"))
-    rows.append(("incremental / from scratch (ingest + build)",
-                 f"{(added['seconds'] + inc['seconds']) / full['seconds']:.1%}"))
+    rows.append(
+        ("incremental / from scratch (ingest + build)", f"{(added['seconds'] + inc['seconds']) / full['seconds']:.1%}")
+    )
     nothing = run_child("build", str(db), str(args.processes), "gadhafi libya")
-    rows.append(("rebuild, nothing new, `--query \"gadhafi libya\"` (FTS5 pre-filter)",
-                 f"{nothing['seconds']:.2f} s, {nothing['entries']} dates"))
+    rows.append(
+        (
+            'rebuild, nothing new, `--query "gadhafi libya"` (FTS5 pre-filter)',
+            f"{nothing['seconds']:.2f} s, {nothing['entries']} dates",
+        )
+    )
 
     table = "| measurement | result |\n|---|---|\n" + "".join(f"| {a} | {b} |\n" for a, b in rows)
-    header = (f"Store benchmark: {n_load:,}-article load from T17, {args.processes} annotation processes, "
-              f"Python {sys.version.split()[0]}, SQLite {__import__('sqlite3').sqlite_version}, {os.cpu_count()} CPUs.\n\n")
+    header = (
+        f"Store benchmark: {n_load:,}-article load from T17, {args.processes} annotation processes, "
+        f"Python {sys.version.split()[0]}, SQLite {__import__('sqlite3').sqlite_version}, {os.cpu_count()} CPUs.\n\n"
+    )
     print(header + table)
     if args.output:
         args.output.write_text(header + table, encoding="utf-8")

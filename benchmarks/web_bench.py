@@ -48,7 +48,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("path", nargs="?", type=Path, default=BPOIL)
     parser.add_argument("--no-cache", action="store_true", help="annotate in a fresh, empty cache (cold start)")
-    parser.add_argument("--cache-dir", type=Path, help="annotation cache (default: $DATELINE_CACHE or ~/.cache/dateline)")
+    parser.add_argument(
+        "--cache-dir", type=Path, help="annotation cache (default: $DATELINE_CACHE or ~/.cache/dateline)"
+    )
     parser.add_argument("-j", "--processes", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--query", default="oil spill", help="the query of the re-query measurement")
     parser.add_argument("--screenshot", type=Path, help="save a full-page screenshot of the first view here")
@@ -62,7 +64,14 @@ def main() -> None:
         corpus = load_corpus(args.path, cache=cache, processes=args.processes)
         t_loaded = time.perf_counter()
         port = free_port()
-        server = uvicorn.Server(uvicorn.Config(create_app(corpus, title=args.path.parent.name, prebuild=True), host="127.0.0.1", port=port, log_level="warning"))
+        server = uvicorn.Server(
+            uvicorn.Config(
+                create_app(corpus, title=args.path.parent.name, prebuild=True),
+                host="127.0.0.1",
+                port=port,
+                log_level="warning",
+            )
+        )
         thread = threading.Thread(target=server.run, daemon=True)
         thread.start()
         while not server.started:
@@ -84,9 +93,15 @@ def main() -> None:
             server.should_exit = True
             thread.join(10)
 
-    print(f"corpus: {args.path} ({len(corpus)} articles, {'cold: empty cache' if args.no_cache else 'annotation cache as found'}, {args.processes} processes)")
-    print(f"server ready:                     {t_ready - t0:8.2f} s  (read + annotate {t_loaded - t0:.2f} s, app with the default timeline prebuilt + listen {t_ready - t_loaded:.2f} s)")
-    print(f"page load -> timeline rendered:   {first / 1000:8.2f} s  (first view, {entries} dates, served from the prebuilt timeline)")
+    print(
+        f"corpus: {args.path} ({len(corpus)} articles, {'cold: empty cache' if args.no_cache else 'annotation cache as found'}, {args.processes} processes)"
+    )
+    print(
+        f"server ready:                     {t_ready - t0:8.2f} s  (read + annotate {t_loaded - t0:.2f} s, app with the default timeline prebuilt + listen {t_ready - t_loaded:.2f} s)"
+    )
+    print(
+        f"page load -> timeline rendered:   {first / 1000:8.2f} s  (first view, {entries} dates, served from the prebuilt timeline)"
+    )
     print(f"reload -> timeline rendered:      {again / 1000:8.2f} s  (timeline cached by the server)")
     print(f"query {args.query!r} -> rendered: {queried / 1000:8.2f} s  (new timeline built)")
 

@@ -4,10 +4,9 @@ from datetime import date
 
 import pytest
 
+from conftest import REPO
 from dateline.annotate import AnnotationCache, Annotator, PunktSplitter, SyntokSplitter, annotate_all
 from dateline.model import Article, Precision
-
-from conftest import REPO
 
 
 @pytest.mark.parametrize(
@@ -18,10 +17,13 @@ from conftest import REPO
             ["U.S. officials met Gen. Haftar on Nov. 24 in Benghazi.", "The talks went well."],
         ),
         (
-            '“We will not stop,” the official said. “The ceasefire must hold.” Talks resume Monday.',
+            "“We will not stop,” the official said. “The ceasefire must hold.” Talks resume Monday.",
             ["“We will not stop,” the official said.", "“The ceasefire must hold.”", "Talks resume Monday."],
         ),
-        ("Headline without a stop\n\nFirst sentence of the body.", ["Headline without a stop", "First sentence of the body."]),
+        (
+            "Headline without a stop\n\nFirst sentence of the body.",
+            ["Headline without a stop", "First sentence of the body."],
+        ),
         # Below: cases syntok (the previous default) gets wrong.
         (
             "  Mr. Smith left at 5 p.m. on Monday. The U.N. Security Council voted.\n \n\nRead: more  \n",

@@ -14,9 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from dateline.web import create_app, load_corpus
-
 from conftest import REPO
+from dateline.web import create_app, load_corpus
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -24,9 +23,13 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 # browser is a broken setup, not a reason to skip: the test must run there.
 if os.environ.get("CI") and not CHROMIUM.exists():
     raise RuntimeError(f"{CHROMIUM} is absent in CI: `make sysdeps` should have installed Debian's chromium")
-sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright's Python client is not installed (pip install playwright)")
+sync_api = pytest.importorskip(
+    "playwright.sync_api", reason="Playwright's Python client is not installed (pip install playwright)"
+)
 uvicorn = pytest.importorskip("uvicorn", reason="uvicorn is not installed")
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is absent (make sysdeps installs Debian's chromium)")
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason=f"{CHROMIUM} is absent (make sysdeps installs Debian's chromium)"
+)
 
 
 def artifacts() -> Path:
@@ -45,7 +48,9 @@ def free_port() -> int:
 def serving(corpus, title="Dateline"):
     """The app on a free localhost port, in a thread, for the length of the block."""
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(corpus, title=title), host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(corpus, title=title), host="127.0.0.1", port=port, log_level="warning")
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
@@ -90,7 +95,9 @@ def test_build_requery_and_open_a_source_sentence(page, tmp_path):
         page.goto(base + "/")
         wait_ready(page)
         assert page.locator("#summary").inner_text().startswith("8 articles")
-        assert page.locator("#histogram rect.bar-pub").count() > 0 and page.locator("#histogram rect.bar-ment").count() > 0
+        assert (
+            page.locator("#histogram rect.bar-pub").count() > 0 and page.locator("#histogram rect.bar-ment").count() > 0
+        )
         assert page.locator("#axis .marker").count() == page.locator("#entries > li.entry").count() > 0
         page.screenshot(path=str(artifacts() / "browser-af447-timeline.png"), full_page=True)
 
@@ -118,7 +125,10 @@ def test_build_requery_and_open_a_source_sentence(page, tmp_path):
         page.wait_for_url("**query=bomb**")
         wait_ready(page)
         assert "of 8 articles match the query" in page.locator("#status").inner_text()
-        assert all(page.locator(".entry").nth(i).locator(".sentence").count() == 1 for i in range(page.locator(".entry").count()))
+        assert all(
+            page.locator(".entry").nth(i).locator(".sentence").count() == 1
+            for i in range(page.locator(".entry").count())
+        )
         exports = page.locator("#exports a[data-format=timelinejs-csv]").get_attribute("href")
         assert "query=bomb" in exports and "format=timelinejs-csv" in exports
 
@@ -159,8 +169,8 @@ EVIL_ARTICLES = [
         "source": "<script>window.__pwned=4</script>",
         "text": (
             "Rebels <script>window.__pwned=5;alert(5)</script> seized the port of Brega on March 2, 2011. "
-            "Witnesses saw <img src=x onerror=\"window.__pwned=6;alert(6)\"> fighters near the port on March 2, 2011. "
-            "Details at <a href=\"javascript:window.__pwned=7\">javascript:window.__pwned=7</a> were posted on March 2, 2011."
+            'Witnesses saw <img src=x onerror="window.__pwned=6;alert(6)"> fighters near the port on March 2, 2011. '
+            'Details at <a href="javascript:window.__pwned=7">javascript:window.__pwned=7</a> were posted on March 2, 2011.'
         ),
     },
     {
@@ -205,7 +215,12 @@ def test_untrusted_article_text_never_executes(page, tmp_path):
         page.wait_for_selector("#highlight")
         hrefs = page.evaluate("Array.from(document.querySelectorAll('a[href]'), a => a.getAttribute('href'))")
         assert not any(h.strip().lower().startswith("javascript:") for h in hrefs), hrefs
-        assert page.evaluate("document.querySelectorAll('#panel script, #panel img, #entries script, #entries img').length") == 0
+        assert (
+            page.evaluate(
+                "document.querySelectorAll('#panel script, #panel img, #entries script, #entries img').length"
+            )
+            == 0
+        )
         assert page.evaluate("typeof window.__pwned") == "undefined"
         assert page.title() == title != "pwned"
         page.screenshot(path=str(artifacts() / "browser-untrusted-text.png"))

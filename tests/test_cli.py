@@ -5,12 +5,9 @@ import json
 import pytest
 from click.testing import CliRunner
 
+from conftest import REPO, shared_path
 from dateline.cli import cli
 from dateline.export import EXPORTERS
-
-from conftest import REPO, shared_path
-
-
 
 
 def test_seeds_timeline_cites_each_event(run):
@@ -62,7 +59,9 @@ def test_second_build_reuses_the_cache(run, tmp_path):
 
 def test_bad_input_names_file_and_line(run, tmp_path):
     bad = tmp_path / "bad.jsonl"
-    bad.write_text('{"id": "1", "time": "2011-02-01", "text": "Fine article."}\n{"id": "2", "time": "yesterday", "text": "x"}\n')
+    bad.write_text(
+        '{"id": "1", "time": "2011-02-01", "text": "Fine article."}\n{"id": "2", "time": "yesterday", "text": "x"}\n'
+    )
     result = run("build", bad)
     assert result.exit_code != 0
     assert f"{bad}:2:" in result.output
@@ -113,7 +112,9 @@ def test_bundled_example_builds(run):
 def test_eval_tls_runs_on_a_tiny_dataset(run, tmp_path):
     pytest.importorskip("tilse")
     out, js = tmp_path / "tls.md", tmp_path / "tls.json"
-    result = run("eval", "tls", REPO / "tests" / "data" / "tls" / "dataset", "--rouge", "reimpl", "-o", out, "--json", js)
+    result = run(
+        "eval", "tls", REPO / "tests" / "data" / "tls" / "dataset", "--rouge", "reimpl", "-o", out, "--json", js
+    )
     assert result.exit_code == 0, result.output
     assert "align" in out.read_text(encoding="utf-8")
     assert json.loads(js.read_text(encoding="utf-8"))

@@ -6,13 +6,10 @@ import json
 
 import pytest
 
+from conftest import DATA, REPO
 from dateline.store import Store
 
-from conftest import DATA, REPO
-
 EXAMPLE = REPO / "examples" / "af447"
-
-
 
 
 def test_ingest_is_idempotent_across_several_paths(run, tmp_path):

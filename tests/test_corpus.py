@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from dateline import BuildOptions, Corpus, MemoryCorpus, corpus_timeline
-from dateline.build import Query
+from dateline.timeline import Query
 
 
 def test_memory_corpus_is_a_corpus(small_corpus):

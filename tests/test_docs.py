@@ -4,11 +4,10 @@ import re
 
 import pytest
 
+from conftest import REPO
 from dateline.cli import cli
 from dateline.export import EXPORTERS
 from dateline.ingest import FORMATS
-
-from conftest import REPO
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 
@@ -63,3 +62,34 @@ def test_readme_demo_sample_is_real_output(tmp_path, monkeypatch):
     output = result.stdout.splitlines()
     missing = [line for line in sample if line not in output]
     assert not missing, f"README demo lines not in `dateline build examples/af447` output: {missing}"
+
+
+def test_paths_named_in_the_readme_exist():
+    """Every `src/...`, `tests/...` or `docs/...` path the README names is in the tree."""
+    paths = set(re.findall(r"`((?:src|tests|docs|benchmarks)/[\w./-]+)`", README))
+    assert paths, "the README names no paths"
+    missing = sorted(p for p in paths if not (REPO / p).exists())
+    assert not missing, f"README names paths that do not exist: {missing}"
+
+
+def test_modules_named_in_the_readme_exist():
+    """Every `dateline.x.y` module the README names can be imported."""
+    import importlib
+
+    names = set(re.findall(r"`(dateline(?:\.\w+)+)`", README))
+    assert "dateline.timeline" in names
+    missing = []
+    for name in sorted(names):
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            module, _, attr = name.rpartition(".")
+            if not hasattr(importlib.import_module(module), attr):
+                missing.append(name)
+    assert not missing, f"README names modules that do not exist: {missing}"
+
+
+def test_license_is_declared():
+    assert (REPO / "LICENSE").read_text(encoding="utf-8").lstrip().startswith("Apache License")
+    assert 'license = "Apache-2.0"' in (REPO / "pyproject.toml").read_text(encoding="utf-8")
+    assert "Apache License 2.0" in README

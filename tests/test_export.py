@@ -7,13 +7,14 @@ import pytest
 from dateline.export import EXPORTERS, render
 from dateline.model import Precision, SentenceRef, Timeline, TimelineEntry
 
-EVIL = 'Rebels <script>alert(1)</script> took <img src=x onerror=alert(2)> [the town](javascript:alert(3)).'
+EVIL = "Rebels <script>alert(1)</script> took <img src=x onerror=alert(2)> [the town](javascript:alert(3))."
 
 
 @pytest.fixture
 def timeline():
-    ref = SentenceRef(EVIL, "abc123", 4, 10, 90, date(2011, 3, 2), article_name="cnn/1", source="CNN",
-                      url="https://example.test/a")
+    ref = SentenceRef(
+        EVIL, "abc123", 4, 10, 90, date(2011, 3, 2), article_name="cnn/1", source="CNN", url="https://example.test/a"
+    )
     plain = SentenceRef("NATO took command.", "def456", 0, 0, 18, date(2011, 3, 31), article_name="bbc/2")
     return Timeline(
         (
@@ -29,7 +30,16 @@ def test_json_is_the_documented_schema(timeline):
     assert data["schema"] == "dateline.timeline/1"
     assert list(data["entries"][0]) == ["date", "precision", "corroboration", "score", "sentences"]
     assert list(data["entries"][0]["sentences"][0]) == [
-        "text", "article_id", "article_name", "sentence_index", "start", "end", "published", "source", "title", "url",
+        "text",
+        "article_id",
+        "article_name",
+        "sentence_index",
+        "start",
+        "end",
+        "published",
+        "source",
+        "title",
+        "url",
     ]
     assert Timeline.from_dict(data).entries == timeline.entries
 
@@ -48,7 +58,14 @@ def test_markdown_cites_sources_and_escapes_html(timeline):
 
 def test_tilse_format(timeline):
     text = render(timeline, "tilse")
-    assert text.splitlines() == ["2011-03-01", " ".join(EVIL.split()), "-" * 32, "2011-03-31", "NATO took command.", "-" * 32]
+    assert text.splitlines() == [
+        "2011-03-01",
+        " ".join(EVIL.split()),
+        "-" * 32,
+        "2011-03-31",
+        "NATO took command.",
+        "-" * 32,
+    ]
 
 
 def test_tilse_format_reads_back_with_tilse(timeline, tmp_path):

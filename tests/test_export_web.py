@@ -57,7 +57,9 @@ def validate(value, schema, root=TIMELINEJS_SCHEMA, where="$"):
     if "$ref" in schema:
         schema = root["$defs"][schema["$ref"].rsplit("/", 1)[1]]
     expected = _TYPES[schema["type"]]
-    assert isinstance(value, expected) and not (expected is int and isinstance(value, bool)), f"{where}: not {schema['type']}"
+    assert isinstance(value, expected) and not (expected is int and isinstance(value, bool)), (
+        f"{where}: not {schema['type']}"
+    )
     for key in schema.get("required", ()):
         assert key in value, f"{where}: missing {key!r}"
     for key, sub in schema.get("properties", {}).items():
@@ -79,8 +81,10 @@ def timeline():
     return Timeline(
         (
             TimelineEntry(date(2011, 3, 1), Precision.DAY, (ref(EVIL, "javascript:alert(3)", "<b>bold</b>"),), 3, 3.0),
-            TimelineEntry(date(2011, 3, 1), Precision.MONTH, (ref("NATO took command.", "https://example.test/n"),), 1, 1.0),
-            TimelineEntry(date(2011, 1, 1), Precision.YEAR, (ref("=HYPERLINK(\"http://evil\")"),), 1, 0.5),
+            TimelineEntry(
+                date(2011, 3, 1), Precision.MONTH, (ref("NATO took command.", "https://example.test/n"),), 1, 1.0
+            ),
+            TimelineEntry(date(2011, 1, 1), Precision.YEAR, (ref('=HYPERLINK("http://evil")'),), 1, 0.5),
         ),
         {"articles": 3, "query": ["libya"], "generator": "dateline test"},
     )
@@ -145,7 +149,11 @@ def test_csv_has_exactly_the_google_sheets_template_columns(timeline):
     assert header == ",".join(SHEET_COLUMNS)
     assert header.startswith("Year,Month,Day,Time,End Year,End Month,End Day,End Time,Display Date,Headline,Text")
     assert rows[0]["Type"] == "title"
-    assert [(r["Year"], r["Month"], r["Day"]) for r in rows[1:]] == [("2011", "", ""), ("2011", "3", ""), ("2011", "3", "1")]
+    assert [(r["Year"], r["Month"], r["Day"]) for r in rows[1:]] == [
+        ("2011", "", ""),
+        ("2011", "3", ""),
+        ("2011", "3", "1"),
+    ]
 
 
 def test_csv_neutralises_spreadsheet_formulas_and_html(timeline):

@@ -3,10 +3,9 @@
 import pytest
 
 import dateline
-from dateline.build.evidence import PUBLICATION_DAYS
-from dateline.model import Precision
-
 from conftest import REPO, shared_path
+from dateline.model import Precision
+from dateline.timeline.evidence import PUBLICATION_DAYS
 
 
 def assert_provenance(timeline, annotated):

@@ -16,16 +16,15 @@ from datetime import date
 import pytest
 from click.testing import CliRunner
 
+from conftest import DATA, REPO
 from dateline import Annotator, Corpus, MemoryCorpus, corpus_timeline
-from dateline.build import BuildOptions, Query
 from dateline.cli import cli
 from dateline.ingest import IngestError, read_articles
 from dateline.model import AnnotatedArticle, Article
 from dateline.store import MIGRATIONS, SCHEMA_VERSION, SchemaError, Store, fts_query, is_store
 from dateline.store.schema import migrate
 from dateline.temporal import get_tagger
-
-from conftest import DATA, REPO
+from dateline.timeline import BuildOptions, Query
 
 JSONL = DATA / "ingest" / "articles.jsonl"
 
@@ -173,7 +172,9 @@ def test_killed_ingest_leaves_a_clean_store_and_a_rerun_completes_it(tmp_path):
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "src"), os.environ.get("PYTHONPATH", "")])}
     proc = subprocess.Popen(
         [sys.executable, "-m", "dateline.cli", "ingest", str(db), str(big)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     committed: set[str] = set()
     try:
@@ -209,7 +210,10 @@ def test_killed_ingest_leaves_a_clean_store_and_a_rerun_completes_it(tmp_path):
 def test_only_new_articles_are_annotated(tmp_path):
     tagger = CountingTagger()
     db = tmp_path / "story.db"
-    first, second = list(read_articles(REPO / "examples" / "af447"))[:5], list(read_articles(REPO / "examples" / "af447"))[5:]
+    first, second = (
+        list(read_articles(REPO / "examples" / "af447"))[:5],
+        list(read_articles(REPO / "examples" / "af447"))[5:],
+    )
     with Store(db, annotator=Annotator(tagger=tagger)) as store:
         store.add(first)
         assert len(store) == 0 and store.get(first[0].id) is None  # not annotated yet: not in the corpus view
@@ -261,9 +265,23 @@ def test_store_is_a_corpus(twin):
 
 @pytest.mark.parametrize(
     "terms",
-    [("bridge",), ("brid",), ("harbour bridge",), ("ferry operators",), ("protesters",), ("pontoon",),
-     ("zebra",), ("march 2",), ("six weeks",), ("stranded commuters", "mayor"), ("cable",), ("--",), ("n't",),
-     ("bridge cables were",), ("on march",)],
+    [
+        ("bridge",),
+        ("brid",),
+        ("harbour bridge",),
+        ("ferry operators",),
+        ("protesters",),
+        ("pontoon",),
+        ("zebra",),
+        ("march 2",),
+        ("six weeks",),
+        ("stranded commuters", "mayor"),
+        ("cable",),
+        ("--",),
+        ("n't",),
+        ("bridge cables were",),
+        ("on march",),
+    ],
 )
 def test_select_and_search_agree_with_memory(twin, terms):
     store, memory = twin
@@ -344,8 +362,11 @@ PRAGMA user_version = 1;
 def test_a_v1_store_is_migrated_and_keeps_its_articles(tmp_path):
     db = tmp_path / "old.db"
     article = Article.create(
-        "The bridge closed to cars on March 5, causing long traffic jams.", date(2020, 3, 6),
-        name="old-1", source="Harbour Times", url="https://example.org/1",
+        "The bridge closed to cars on March 5, causing long traffic jams.",
+        date(2020, 3, 6),
+        name="old-1",
+        source="Harbour Times",
+        url="https://example.org/1",
     )
     with closing(sqlite3.connect(db)) as conn:
         conn.executescript(V1)

@@ -49,11 +49,17 @@ def test_reader_dir_is_recursive_and_sorted():
     ("content", "message"),
     [
         ("<TimeML><DCT>", "cannot parse"),
-        ('<TimeML><DCT><TIMEX3 tid="t0" type="DATE" value="1998-01-01" functionInDocument="CREATION_TIME">x'
-         "</TIMEX3></DCT></TimeML>", "exactly one <TEXT>"),
+        (
+            '<TimeML><DCT><TIMEX3 tid="t0" type="DATE" value="1998-01-01" functionInDocument="CREATION_TIME">x'
+            "</TIMEX3></DCT></TimeML>",
+            "exactly one <TEXT>",
+        ),
         ("<TimeML><TEXT>no creation time</TEXT></TimeML>", "no document creation time"),
-        ('<TimeML><DCT><TIMEX3 tid="t0" type="DATE" value="PRESENT_REF" functionInDocument="CREATION_TIME">now'
-         "</TIMEX3></DCT><TEXT>x</TEXT></TimeML>", "YYYY-MM-DD"),
+        (
+            '<TimeML><DCT><TIMEX3 tid="t0" type="DATE" value="PRESENT_REF" functionInDocument="CREATION_TIME">now'
+            "</TIMEX3></DCT><TEXT>x</TEXT></TimeML>",
+            "YYYY-MM-DD",
+        ),
     ],
 )
 def test_reader_errors_name_the_file(tmp_path, content, message):
@@ -171,8 +177,17 @@ def test_golden_overall(pairing_scores):
 )
 def test_golden_per_type(pairing_scores, type_, expected):
     c = pairing_scores.by_type[type_]
-    got = (c.n_gold, c.n_pred, c.relaxed_precision, c.relaxed_recall, c.strict_precision, c.strict_recall,
-           c.type_accuracy, c.value_accuracy, c.value_f1)
+    got = (
+        c.n_gold,
+        c.n_pred,
+        c.relaxed_precision,
+        c.relaxed_recall,
+        c.strict_precision,
+        c.strict_recall,
+        c.type_accuracy,
+        c.value_accuracy,
+        c.value_f1,
+    )
     assert got == pytest.approx(expected)
 
 

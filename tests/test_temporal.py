@@ -57,11 +57,21 @@ CASES = [
     ("In August 1988 the ceasefire began.", "1990-08-15", "August 1988", "DATE", "1988-08"),
     ("The jets flew on March 21 , 2011 .", "2011-03-25", "March 21 , 2011", "DATE", "2011-03-21"),
     # "ahead of" looks forward whatever the clause's tense; without it the past tense decides
-    ("The regime pulled the plug on the internet ahead of Tuesday 's protests.", "2011-01-31", "Tuesday", "DATE",
-     "2011-02-01"),
+    (
+        "The regime pulled the plug on the internet ahead of Tuesday 's protests.",
+        "2011-01-31",
+        "Tuesday",
+        "DATE",
+        "2011-02-01",
+    ),
     ("Crowds gathered in the run-up to Friday, witnesses said.", "2011-04-20", "Friday", "DATE", "2011-04-22"),
-    ("The regime pulled the plug on the internet during Tuesday 's protests.", "2011-01-31", "Tuesday", "DATE",
-     "2011-01-25"),
+    (
+        "The regime pulled the plug on the internet during Tuesday 's protests.",
+        "2011-01-31",
+        "Tuesday",
+        "DATE",
+        "2011-01-25",
+    ),
     (
         "Posted 3:44 pm ET February 11 , 2011 by staff",
         "2011-03-25",
@@ -280,12 +290,27 @@ CASES = [
     # Clock times with a part of the day; bare times take the day last mentioned.
     ("They will leave at 4 in the morning.", "2000-04-05", "4 in the morning", "TIME", "2000-04-05T04:00"),
     ("The vote ended at 3 in the afternoon.", "2000-04-05", "3 in the afternoon", "TIME", "2000-04-05T15:00"),
-    ("The ship sailed at eleven o'clock in the evening.", "2000-04-05", "eleven o'clock in the evening", "TIME",
-     "2000-04-05T23:00"),
-    ("Slepian was killed on Oct. 23, 1998, in his home near Buffalo. He was shot at 10 p.m. in his kitchen.",
-     "1999-04-19", "10 p.m.", "TIME", "1998-10-23T22:00"),
-    ("Markets crashed Friday. Dealers placed buy orders in the morning.", "1989-10-30", "the morning", "TIME",
-     "1989-10-27TMO"),
+    (
+        "The ship sailed at eleven o'clock in the evening.",
+        "2000-04-05",
+        "eleven o'clock in the evening",
+        "TIME",
+        "2000-04-05T23:00",
+    ),
+    (
+        "Slepian was killed on Oct. 23, 1998, in his home near Buffalo. He was shot at 10 p.m. in his kitchen.",
+        "1999-04-19",
+        "10 p.m.",
+        "TIME",
+        "1998-10-23T22:00",
+    ),
+    (
+        "Markets crashed Friday. Dealers placed buy orders in the morning.",
+        "1989-10-30",
+        "the morning",
+        "TIME",
+        "1989-10-27TMO",
+    ),
     ("The shelling began at noon.", "1998-02-13", "noon", "TIME", "1998-02-13T12:00"),
     ("The hostages were freed this morning.", "1998-02-06", "this morning", "TIME", "1998-02-06TMO"),
     ("The president will speak tonight.", "1998-02-06", "tonight", "TIME", "1998-02-06TNI"),
@@ -301,10 +326,20 @@ CASES = [
     ("Patients wait for organs each year.", "1998-03-31", "each year", "SET", "P1Y"),
     ("The tax is paid twice a month.", "1998-02-13", "twice a month", "SET", "P1M"),
     # Anaphora: "that day" after a month-precision date is a day of that month we cannot name.
-    ("The site went up in October 1998; it was taken down that same day.", "1999-02-06", "that same day", "DATE",
-     "1998-10-XX"),
-    ("The bomb exploded on Aug. 7. The next day, rescuers arrived.", "1998-08-10", "The next day", "DATE",
-     "1998-08-08"),
+    (
+        "The site went up in October 1998; it was taken down that same day.",
+        "1999-02-06",
+        "that same day",
+        "DATE",
+        "1998-10-XX",
+    ),
+    (
+        "The bomb exploded on Aug. 7. The next day, rescuers arrived.",
+        "1998-08-10",
+        "The next day",
+        "DATE",
+        "1998-08-08",
+    ),
     # "N days later" is a duration plus a signal, never the vague "days later".
     ("Three days later, the index rose.", "1989-10-30", "Three days", "DURATION", "P3D"),
     ("A few days later, the firm sold its unit.", "1989-10-30", "A few days", "DURATION", "PXD"),
@@ -318,11 +353,21 @@ CASES = [
         "1998-01",
     ),
     ("Talks, set to resume Monday in Belfast, collapsed.", "1998-03-22", "Monday", "DATE", "1998-03-23"),
-    ("The shares traded in London and are to resume trading in Paris Tuesday.", "1989-10-26", "Tuesday", "DATE",
-     "1989-10-31"),
+    (
+        "The shares traded in London and are to resume trading in Paris Tuesday.",
+        "1989-10-26",
+        "Tuesday",
+        "DATE",
+        "1989-10-31",
+    ),
     # Anaphoric weekdays count from the day last mentioned.
-    ("The index closed Friday, down 4.5% from the previous Friday.", "1989-10-30", "the previous Friday", "DATE",
-     "1989-10-20"),
+    (
+        "The index closed Friday, down 4.5% from the previous Friday.",
+        "1989-10-30",
+        "the previous Friday",
+        "DATE",
+        "1989-10-20",
+    ),
     ("Shares fell Friday.", "1989-10-30", "Friday", "DATE", "1989-10-27"),
     # "is" or "are" right before a date schedules it: the vote is still to come.
     ("The vote is on Friday, officials said.", "2011-06-15", "Friday", "DATE", "2011-06-17"),
@@ -330,16 +375,20 @@ CASES = [
     ("The vote was on Friday.", "2011-06-15", "Friday", "DATE", "2011-06-10"),
     # With no tense, a day behind beats one ahead unless the one ahead is much nearer; a
     # timeline inside an article ("Feb. 24 - Militias take ...") recalls the past.
-    ("Feb. 24 - Anti-government militias take control of Misrata.", "2011-09-21", "Feb. 24", "DATE",
-     "2011-02-24"),
+    ("Feb. 24 - Anti-government militias take control of Misrata.", "2011-09-21", "Feb. 24", "DATE", "2011-02-24"),
     ("The festival opens its doors on Jan. 5 in Lyon.", "2010-12-20", "Jan. 5", "DATE", "2011-01-05"),
     ("Protests began in February against the leader.", "2011-09-21", "February", "DATE", "2011-02"),
     # A day with a relative year, and a range of days dated by its first.
     ("Jackson died at his home on 25 June last year.", "2010-06-09", "25 June last year", "DATE", "2009-06-25"),
     ("The vote is set for March 3 next year.", "2010-06-09", "March 3 next year", "DATE", "2011-03-03"),
     ("Free trade tops the agenda of the November 12-13 summit.", "2011-11-08", "November 12", "DATE", "2011-11-12"),
-    ("A survey taken April 21-27, 2009 found a slim majority.", "2009-05-02", "April 21-27, 2009", "DATE",
-     "2009-04-21"),
+    (
+        "A survey taken April 21-27, 2009 found a slim majority.",
+        "2009-05-02",
+        "April 21-27, 2009",
+        "DATE",
+        "2009-04-21",
+    ),
 ]
 
 # (sentence, publication date, text that must not be tagged as (part of) a temporal expression)

@@ -20,7 +20,9 @@ DATA = Path(__file__).parent / "data" / "timeml"
 
 def test_every_rule_of_every_family_is_run_once():
     defined = [
-        obj for module in (absolute, deictic, durations, sets, times) for obj in vars(module).values()
+        obj
+        for module in (absolute, deictic, durations, sets, times)
+        for obj in vars(module).values()
         if isinstance(obj, Rule)
     ]
     assert sorted(r.name for r in defined) == sorted(r.name for r in RULES)

@@ -11,11 +11,11 @@ import pytest
 
 pytest.importorskip("tilse", reason="tilse 0.2.1 is needed: pip install 'dateline[eval]'")
 
-from tilse.data.timelines import GroundTruth as TilseGroundTruth  # noqa: E402
-from tilse.data.timelines import Timeline as TilseTimeline  # noqa: E402
-from tilse.evaluation.rouge import TimelineRougeEvaluator  # noqa: E402
+from tilse.data.timelines import GroundTruth as TilseGroundTruth
+from tilse.data.timelines import Timeline as TilseTimeline
+from tilse.evaluation.rouge import TimelineRougeEvaluator
 
-from dateline.evaluate.tls import (  # noqa: E402
+from dateline.evaluate.tls import (
     TLSBenchmark,
     articles_in_window,
     average_summary_length,
@@ -25,7 +25,7 @@ from dateline.evaluate.tls import (  # noqa: E402
     read_reference_timelines,
     run_tls_benchmark,
 )
-from dateline.evaluate.tls_metrics import (  # noqa: E402
+from dateline.evaluate.tls_metrics import (
     ALIGN_M1,
     MEASURES,
     METRICS,
@@ -36,7 +36,7 @@ from dateline.evaluate.tls_metrics import (  # noqa: E402
     date_scores,
     perl_rouge_problem,
 )
-from dateline.model import Article, Precision, SentenceRef, Timeline, TimelineEntry  # noqa: E402
+from dateline.model import Article, Precision, SentenceRef, Timeline, TimelineEntry
 
 DATA = Path(__file__).parent / "data" / "tls"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -145,8 +145,11 @@ def test_truth_check_on_every_timeline17_reference():
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-@pytest.mark.parametrize("prediction", [{}, {date(2011, 1, 1): ()}, {date(2011, 1, 1): (". ,",)}],
-                         ids=["no-dates", "no-sentences", "no-countable-token"])
+@pytest.mark.parametrize(
+    "prediction",
+    [{}, {date(2011, 1, 1): ()}, {date(2011, 1, 1): (". ,",)}],
+    ids=["no-dates", "no-sentences", "no-countable-token"],
+)
 def test_empty_prediction_scores_zero_instead_of_crashing(backend, prediction):
     scores = TLSScorer(backend).score(prediction, _golden("reference"))
     for metric in METRICS:
@@ -182,7 +185,7 @@ def test_unknown_backend_is_refused():
 
 def _scores(p: float, r: float) -> TLSScores:
     prf = PRF(p, r, 2 * p * r / (p + r) if p + r else 0.0)
-    return TLSScores(rouge={m: {x: prf for x in MEASURES} for m in METRICS}, date=prf)
+    return TLSScores(rouge={m: dict.fromkeys(MEASURES, prf) for m in METRICS}, date=prf)
 
 
 @pytest.mark.parametrize(
@@ -229,7 +232,10 @@ def test_tasks_follow_the_news_tls_protocol():
     assert [t.name for t in tasks] == ["alpha/0", "beta/0", "beta/1"]
     beta0, beta1 = tasks[1], tasks[2]
     # The repeated 2020-03-04 keeps its last summary (2 sentences): k = round(5 / 3) = 2.
-    assert beta0.reference[date(2020, 3, 4)] == ("Engineers order the Riverton dam drained .", "Schools close downstream .")
+    assert beta0.reference[date(2020, 3, 4)] == (
+        "Engineers order the Riverton dam drained .",
+        "Schools close downstream .",
+    )
     assert (beta0.max_dates, beta0.max_sentences) == (3, 2)
     assert list(beta0.reference) == sorted(beta0.reference)
     # 2 and 3 sentences: mean 2.5 rounds to 2 (banker's rounding).
@@ -248,9 +254,7 @@ def test_unknown_topic_is_an_error():
         load_tasks(DATA / "dataset", topics=["gamma"])
 
 
-@pytest.mark.parametrize(
-    "name, days", [("entities", 7), ("t17", 0), ("crisis", 0), ("dataset", 0)]
-)
+@pytest.mark.parametrize("name, days", [("entities", 7), ("t17", 0), ("crisis", 0), ("dataset", 0)])
 def test_default_extension_is_seven_days_only_for_entities(name, days):
     assert default_time_span_extension(Path("/data") / name) == days
 

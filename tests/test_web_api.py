@@ -2,19 +2,17 @@
 
 import asyncio
 import json
-import sys
 from datetime import date
 
 import httpx
 import pytest
 
+from conftest import REPO
 from dateline.corpus import MemoryCorpus
 from dateline.export import EXPORTERS
 from dateline.model import AnnotatedArticle, Article, DateMention, Precision, Sentence, Timeline
 from dateline.web import create_app, load_corpus
 from dateline.web.app import STATIC_DIR
-
-from conftest import REPO
 
 
 class Client:
@@ -65,6 +63,7 @@ def assert_error(response: httpx.Response, status: int, words: str = ""):
 
 # ---- /api/corpus ----
 
+
 @pytest.mark.parametrize("path", ["/api/corpus", "/api/corpus.json"])
 def test_corpus(client, path):
     body = client.get(path).json()
@@ -79,24 +78,40 @@ def test_corpus(client, path):
 
 # ---- /api/timeline ----
 
+
 def test_timeline_default(client):
     body = client.get("/api/timeline").json()
     assert body["ok"] is True
-    assert body["params"] == {"query": None, "from": None, "to": None, "dates": None, "sentences": None, "method": "datewise"}
+    assert body["params"] == {
+        "query": None,
+        "from": None,
+        "to": None,
+        "dates": None,
+        "sentences": None,
+        "method": "datewise",
+    }
     timeline = body["timeline"]
     assert timeline["schema"] == "dateline.timeline/1"
     assert timeline["entries"][0]["date"] == "2020-03-02"
     sentence = timeline["entries"][0]["sentences"][0]
-    assert {"text", "article_id", "sentence_index", "start", "end", "published", "title", "url", "link"} <= set(sentence)
+    assert {"text", "article_id", "sentence_index", "start", "end", "published", "title", "url", "link"} <= set(
+        sentence
+    )
 
 
 @pytest.mark.parametrize(
     "query, check",
     [
         ("dates=1&sentences=1", lambda t: len(t["entries"]) == 1 and len(t["entries"][0]["sentences"]) == 1),
-        ("query=protesters", lambda t: t["meta"]["articles_matching_query"] == 1 and t["meta"]["query"] == ["protesters"]),
+        (
+            "query=protesters",
+            lambda t: t["meta"]["articles_matching_query"] == 1 and t["meta"]["query"] == ["protesters"],
+        ),
         ("query=%22harbour+bridge%22+ferry", lambda t: t["meta"]["query"] == ["harbour bridge", "ferry"]),
-        ("from=2020-03-05&to=2020-03-09", lambda t: {e["date"] for e in t["entries"]} <= {"2020-03-05", "2020-03-06", "2020-03-09"}),
+        (
+            "from=2020-03-05&to=2020-03-09",
+            lambda t: {e["date"] for e in t["entries"]} <= {"2020-03-05", "2020-03-06", "2020-03-09"},
+        ),
         ("method=pubcount&dates=2", lambda t: t["meta"]["method"] == "pubcount" and len(t["entries"]) <= 2),
         ("dates=&sentences=&from=&method=", lambda t: t["meta"]["method"] == "datewise"),
     ],
@@ -141,6 +156,7 @@ def test_javascript_url_never_becomes_a_link(client):
 
 # ---- exports ----
 
+
 @pytest.mark.parametrize("fmt", list(EXPORTERS))
 def test_every_export_format_by_parameter_and_by_extension(client, fmt):
     by_param = client.get(f"/api/timeline?dates=2&format={fmt}")
@@ -148,10 +164,18 @@ def test_every_export_format_by_parameter_and_by_extension(client, fmt):
     by_ext = client.get(f"/api/timeline.{fmt}?dates=2" if fmt != "json" else "/api/timeline?dates=2&format=json")
     assert by_param.status_code == by_ext.status_code == 200
     assert by_param.text == by_ext.text and by_param.text.strip()
-    assert by_param.headers["content-type"].split(";")[0] == {
-        "json": "application/json", "markdown": "text/markdown", "tilse": "text/plain", "newstls": "application/x-ndjson",
-        "timelinejs": "application/json", "timelinejs-csv": "text/csv", "html": "text/html",
-    }[fmt]
+    assert (
+        by_param.headers["content-type"].split(";")[0]
+        == {
+            "json": "application/json",
+            "markdown": "text/markdown",
+            "tilse": "text/plain",
+            "newstls": "application/x-ndjson",
+            "timelinejs": "application/json",
+            "timelinejs-csv": "text/csv",
+            "html": "text/html",
+        }[fmt]
+    )
 
 
 def test_json_export_is_the_timeline_document(client):
@@ -178,6 +202,7 @@ def test_unknown_export_extension_is_404(client):
 
 # ---- /api/articles/{id} ----
 
+
 def test_article(client, corpus):
     annotated = list(corpus)[1]
     for suffix in ("", ".json"):
@@ -186,7 +211,7 @@ def test_article(client, corpus):
         assert body["article"]["id"] == annotated.article.id and body["article"]["text"] == annotated.article.text
         assert [s["index"] for s in body["sentences"]] == [0, 1, 2]
         s = body["sentences"][1]
-        assert annotated.article.text[s["start"]:s["end"]] == s["text"]
+        assert annotated.article.text[s["start"] : s["end"]] == s["text"]
         assert [m["date"] for m in body["mentions"]] == ["2020-03-05", "2020-03-02"]
 
 
@@ -198,13 +223,18 @@ def test_article_link_is_only_http(client, corpus):
 
 @pytest.mark.parametrize(
     "article_id, words",
-    [("nope", "no article with id 'nope'"), ("0000000000000000", "no article"), ("..%2F..%2Fetc%2Fpasswd", "not found")],
+    [
+        ("nope", "no article with id 'nope'"),
+        ("0000000000000000", "no article"),
+        ("..%2F..%2Fetc%2Fpasswd", "not found"),
+    ],
 )
 def test_unknown_article_is_404(client, article_id, words):
     assert_error(client.get(f"/api/articles/{article_id}"), 404, words)
 
 
 # ---- /api/dates/{date} ----
+
 
 def test_sentences_on_a_date(client, corpus):
     body = client.get("/api/dates/2020-03-02").json()
@@ -214,7 +244,7 @@ def test_sentences_on_a_date(client, corpus):
     assert names == ["a1", "a2", "evil"]
     first = body["sentences"][0]
     article = corpus.get(first["article_id"]).article
-    assert article.text[first["start"]:first["end"]] == first["text"]
+    assert article.text[first["start"] : first["end"]] == first["text"]
 
 
 @pytest.mark.parametrize(
@@ -232,7 +262,11 @@ def test_dates_table(client, path, count, shown, truncated):
 
 @pytest.mark.parametrize(
     "path, words",
-    [("/api/dates/2020-02-30", "not a date"), ("/api/dates/March", "not a date"), ("/api/dates/2020-03-02?limit=0", "limit=0")],
+    [
+        ("/api/dates/2020-02-30", "not a date"),
+        ("/api/dates/March", "not a date"),
+        ("/api/dates/2020-03-02?limit=0", "limit=0"),
+    ],
 )
 def test_bad_dates_are_400(client, path, words):
     assert_error(client.get(path), 400, words)
@@ -240,9 +274,15 @@ def test_bad_dates_are_400(client, path, words):
 
 # ---- /api/search ----
 
+
 @pytest.mark.parametrize(
     "path, count",
-    [("/api/search?q=ferry", 1), ("/api/search.json?q=bridge&limit=2", 2), ("/api/search?q=zebra", 0), ("/api/search?q=BRIDGE", 7)],
+    [
+        ("/api/search?q=ferry", 1),
+        ("/api/search.json?q=bridge&limit=2", 2),
+        ("/api/search?q=zebra", 0),
+        ("/api/search?q=BRIDGE", 7),
+    ],
 )
 def test_search(client, path, count):
     body = client.get(path).json()
@@ -252,7 +292,11 @@ def test_search(client, path, count):
 
 @pytest.mark.parametrize(
     "path, words",
-    [("/api/search", "q is required"), ("/api/search?q=+", "q is required"), ("/api/search?q=x&limit=nope", "not a whole number")],
+    [
+        ("/api/search", "q is required"),
+        ("/api/search?q=+", "q is required"),
+        ("/api/search?q=x&limit=nope", "not a whole number"),
+    ],
 )
 def test_bad_search_is_400(client, path, words):
     assert_error(client.get(path), 400, words)
@@ -260,10 +304,17 @@ def test_bad_search_is_400(client, path, words):
 
 # ---- errors, schema, static files, safety ----
 
+
 @pytest.mark.parametrize(
     "method, path, status",
-    [("GET", "/nope", 404), ("GET", "/api/nope", 404), ("POST", "/api/corpus", 405), ("DELETE", "/api/timeline", 405),
-     ("GET", "/docs", 404), ("GET", "/redoc", 404)],
+    [
+        ("GET", "/nope", 404),
+        ("GET", "/api/nope", 404),
+        ("POST", "/api/corpus", 405),
+        ("DELETE", "/api/timeline", 405),
+        ("GET", "/docs", 404),
+        ("GET", "/redoc", 404),
+    ],
 )
 def test_unknown_routes_get_the_error_body(client, method, path, status):
     assert_error(client.request(method, path), status)
@@ -281,7 +332,14 @@ def test_unexpected_errors_are_500_without_traceback(small_corpus):
 
 def test_openapi_is_served_locally(client):
     doc = client.get("/openapi.json").json()
-    for path in ("/api/corpus", "/api/timeline", "/api/timeline.{fmt}", "/api/articles/{article_id}", "/api/dates/{day}", "/api/search"):
+    for path in (
+        "/api/corpus",
+        "/api/timeline",
+        "/api/timeline.{fmt}",
+        "/api/articles/{article_id}",
+        "/api/dates/{day}",
+        "/api/search",
+    ):
         assert path in doc["paths"], path
     names = {p["name"] for p in doc["paths"]["/api/timeline"]["get"]["parameters"]}
     assert names == {"query", "from", "to", "dates", "sentences", "method", "format"}
@@ -323,7 +381,7 @@ def test_assets_load_nothing_from_elsewhere_and_never_use_innerhtml():
 
     index = (STATIC_DIR / "index.html").read_text(encoding="utf-8")
     refs = re.findall(r'(?:src|href)="([^"]*)"', index)
-    assert refs and all(r.startswith("/static/") or r.startswith("data:") for r in refs), refs
+    assert refs and all(r.startswith(("/static/", "data:")) for r in refs), refs
     script = (STATIC_DIR / "app.js").read_text(encoding="utf-8")
     assert not re.search(r"innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(", script)
     # the one absolute URL is the SVG namespace, which is a name and is never fetched
@@ -332,6 +390,7 @@ def test_assets_load_nothing_from_elsewhere_and_never_use_innerhtml():
 
 
 # ---- load_corpus and the serve command ----
+
 
 def test_load_corpus_reads_the_example(tmp_path):
     from dateline.annotate import AnnotationCache
@@ -354,7 +413,7 @@ def test_load_corpus_serves_a_real_store(tmp_path):
     entries = client.get("/api/timeline?dates=3").json()["timeline"]["entries"]
     ref = entries[0]["sentences"][0]
     article = client.get(f"/api/articles/{ref['article_id']}").json()["article"]
-    assert article["text"][ref["start"]:ref["end"]].split() == ref["text"].split()
+    assert article["text"][ref["start"] : ref["end"]].split() == ref["text"].split()
     assert client.get(f"/api/dates/{entries[0]['date']}").json()["count"] >= 1
 
 
@@ -421,7 +480,9 @@ def test_every_response_key_is_in_docs_api_md(client, corpus):
     assert not missing, f"undocumented keys in docs/api.md: {missing}"
 
 
-@pytest.mark.parametrize("raw_path", ["/static/../../cli.py", "/static/../web/app.py", "/../pyproject.toml", "/static/%2e%2e/%2e%2e/cli.py"])
+@pytest.mark.parametrize(
+    "raw_path", ["/static/../../cli.py", "/static/../web/app.py", "/../pyproject.toml", "/static/%2e%2e/%2e%2e/cli.py"]
+)
 def test_raw_path_traversal_over_a_real_socket(corpus, raw_path):
     """Clients normalise ``../`` away; a raw request line must not reach a file either."""
     import http.client

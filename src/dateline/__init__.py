@@ -2,28 +2,16 @@
 
 The data flows one way, and so does this package:
 ingest (:mod:`dateline.ingest`) -> annotate (:mod:`dateline.annotate`, with
-the tagger of :mod:`dateline.temporal`) -> build (:mod:`dateline.build`) ->
+the tagger of :mod:`dateline.temporal`) -> build (:mod:`dateline.timeline`) ->
 export (:mod:`dateline.export`). Benchmarks live in :mod:`dateline.evaluate`.
 """
 
-__version__ = "0.1.0"
-
-from .annotate import AnnotationCache, Annotator, PunktSplitter, SyntokSplitter, annotate_all  # noqa: E402
-from .build import (  # noqa: E402
-    METHODS,
-    BuildOptions,
-    CentroidSummarizer,
-    MentionRanker,
-    PublicationRanker,
-    TimelineBuilder,
-    build_timeline,
-    get_builder,
-)
-from .corpus import Corpus, CorpusStats, MemoryCorpus, corpus_timeline  # noqa: E402
-from .export import EXPORTERS, render  # noqa: E402
-from .store import Store, is_store  # noqa: E402
-from .ingest import FORMATS, IngestError, IngestReport, read_articles  # noqa: E402
-from .model import (  # noqa: E402
+from ._version import __version__
+from .annotate import AnnotationCache, Annotator, PunktSplitter, SyntokSplitter, annotate_all
+from .corpus import Corpus, CorpusStats, MemoryCorpus, corpus_timeline
+from .export import EXPORTERS, render
+from .ingest import FORMATS, IngestError, IngestReport, read_articles
+from .model import (
     AnnotatedArticle,
     Article,
     DateMention,
@@ -33,7 +21,18 @@ from .model import (  # noqa: E402
     Timeline,
     TimelineEntry,
 )
-from .temporal import DateTagger, Timex, get_tagger  # noqa: E402
+from .store import Store, is_store
+from .temporal import DateTagger, Timex, get_tagger
+from .timeline import (
+    METHODS,
+    BuildOptions,
+    CentroidSummarizer,
+    MentionRanker,
+    PublicationRanker,
+    TimelineBuilder,
+    build_timeline,
+    get_builder,
+)
 
 __all__ = [
     "__version__",

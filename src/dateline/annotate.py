@@ -23,11 +23,11 @@ from .model import AnnotatedArticle, Article, DateMention, Sentence
 from .temporal import DateTagger, get_tagger, value_to_date
 
 __all__ = [
-    "SentenceSplitter",
-    "PunktSplitter",
-    "SyntokSplitter",
-    "Annotator",
     "AnnotationCache",
+    "Annotator",
+    "PunktSplitter",
+    "SentenceSplitter",
+    "SyntokSplitter",
     "annotate_all",
     "default_cache_dir",
 ]

@@ -2,105 +2,35 @@
 
 from __future__ import annotations
 
-import functools
 import json
-import os
 import sqlite3
 import sys
-from datetime import date
 from pathlib import Path
 
 import click
 
-from . import __version__
+from ._version import __version__
 from .annotate import AnnotationCache, Annotator, annotate_all
-from .build import METHODS, BuildOptions, get_builder
 from .corpus import corpus_timeline
 from .export import EXPORTERS, render
-from .ingest import FORMATS, IngestError, IngestReport, read_articles
+from .ingest import IngestError, IngestReport, read_articles
+from .options import (
+    annotation_options,
+    corpus_options,
+    input_format_option,
+    iso_date,
+    on_error_option,
+    output_options,
+    warn_file_only_options,
+)
 from .store import SchemaError, Store, StoreStatus, is_store
+from .timeline import METHODS, BuildOptions, get_builder
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
 def _progress() -> bool:
     return sys.stderr.isatty()
-
-
-def _iso_date(ctx, param, value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD") from None
-
-
-input_format_option = click.option(
-    "--input-format",
-    type=click.Choice(sorted(FORMATS)),
-    help="Format of PATH; detected from the file names when omitted.",
-)
-on_error_option = click.option(
-    "--on-error",
-    type=click.Choice(["fail", "skip"]),
-    default="fail",
-    show_default=True,
-    help="On a bad record: stop, or skip it and report the count and reasons at the end.",
-)
-
-
-def corpus_options(fn):
-    """Options shared by every command that reads articles."""
-
-    @click.argument("path", type=click.Path(exists=True, path_type=Path))
-    @input_format_option
-    @on_error_option
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        return fn(*args, **kwargs)
-
-    return wrapper
-
-
-def annotation_options(fn):
-    """Options that control annotation: cache and parallelism."""
-
-    @click.option(
-        "--cache-dir",
-        type=click.Path(file_okay=False, path_type=Path),
-        help="Where annotations are cached (default: $DATELINE_CACHE or ~/.cache/dateline).",
-    )
-    @click.option("--no-cache", is_flag=True, help="Annotate everything afresh and cache nothing.")
-    @click.option(
-        "-j",
-        "--processes",
-        type=click.IntRange(min=1),
-        default=os.cpu_count() or 1,
-        show_default="number of CPUs",
-        help="Processes used to annotate articles not yet in the cache.",
-    )
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        return fn(*args, **kwargs)
-
-    return wrapper
-
-
-def output_options(fn):
-    """``-o FILE``: where results go (stdout by default)."""
-
-    @click.option(
-        "-o",
-        "--output",
-        type=click.Path(dir_okay=False, writable=True, path_type=Path),
-        help="Write the result to FILE instead of standard output.",
-    )
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        return fn(*args, **kwargs)
-
-    return wrapper
 
 
 def _write(text: str, output: Path | None) -> None:
@@ -148,9 +78,9 @@ def cli():
 @corpus_options
 @click.option("--dates", "-L", type=click.IntRange(min=1), help="Number of dates (default: chosen from the corpus).")
 @click.option("--sentences", "-k", type=click.IntRange(min=1), help="Sentences per date (default: 2).")
-@click.option("--from", "start", callback=_iso_date, metavar="YYYY-MM-DD", help="First date of the timeline.")
-@click.option("--to", "end", callback=_iso_date, metavar="YYYY-MM-DD", help="Last date of the timeline.")
-@click.option("--query", "-q", help='Keep what these words are about, e.g. --query \'Haftar "no-fly zone"\'.')
+@click.option("--from", "start", callback=iso_date, metavar="YYYY-MM-DD", help="First date of the timeline.")
+@click.option("--to", "end", callback=iso_date, metavar="YYYY-MM-DD", help="Last date of the timeline.")
+@click.option("--query", "-q", help="Keep what these words are about, e.g. --query 'Haftar \"no-fly zone\"'.")
 @click.option(
     "--method", type=click.Choice(sorted(METHODS)), default="datewise", show_default=True, help="How dates are ranked."
 )
@@ -164,7 +94,22 @@ def cli():
 )
 @output_options
 @annotation_options
-def build(path, input_format, on_error, dates, sentences, start, end, query, method, fmt, output, cache_dir, no_cache, processes):
+def build(
+    path,
+    input_format,
+    on_error,
+    dates,
+    sentences,
+    start,
+    end,
+    query,
+    method,
+    fmt,
+    output,
+    cache_dir,
+    no_cache,
+    processes,
+):
     """Build the timeline of the articles under PATH.
 
     PATH is a folder or file of articles: plain-text files starting with
@@ -199,29 +144,11 @@ def build(path, input_format, on_error, dates, sentences, start, end, query, met
         _write(render(timeline, fmt), output)
         return
     articles = _load(path, input_format, on_error)
-    annotated = list(annotate_all(articles, cache=_cache(cache_dir, no_cache), processes=processes, progress=_progress()))
+    annotated = list(
+        annotate_all(articles, cache=_cache(cache_dir, no_cache), processes=processes, progress=_progress())
+    )
     timeline = get_builder(method).build(annotated, options)
     _write(render(timeline, fmt), output)
-
-
-# Options that only concern reading and annotating files: a store has read and annotated its
-# articles already (it is their cache).
-FILE_ONLY_OPTIONS = ("input_format", "on_error", "cache_dir", "no_cache")
-
-
-def warn_file_only_options(ctx: click.Context, path: Path) -> None:
-    """Say on stderr which options given on the command line a store at ``path`` ignores."""
-    given = [
-        p.opts[0]
-        for p in ctx.command.params
-        if p.name in FILE_ONLY_OPTIONS and ctx.get_parameter_source(p.name) is click.core.ParameterSource.COMMANDLINE
-    ]
-    if given:
-        click.echo(
-            f"warning: {', '.join(given)} {'does' if len(given) == 1 else 'do'} not apply to the store {path} "
-            "(it holds its articles read and annotated); ignored",
-            err=True,
-        )
 
 
 def _open_store(path: Path) -> Store:
@@ -284,8 +211,11 @@ def _status_text(status: StoreStatus, top_dates) -> str:
     last = status.last_published.isoformat() if status.last_published else "-"
     lines = [
         f"store        {status.path} (schema v{status.schema_version}, {status.size_bytes / 1e6:.1f} MB)",
-        f"articles     {status.articles} " + (
-            f"from {status.sources} source{'' if status.sources == 1 else 's'}" if status.sources else "(no source names)"
+        f"articles     {status.articles} "
+        + (
+            f"from {status.sources} source{'' if status.sources == 1 else 's'}"
+            if status.sources
+            else "(no source names)"
         ),
         f"published    {first} to {last}",
         f"annotated    {status.annotated} by {status.annotator_version}, {status.pending} pending, "
@@ -301,7 +231,9 @@ def _status_text(status: StoreStatus, top_dates) -> str:
 
 @cli.command()
 @click.argument("store_path", metavar="STORE", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON: the store's status and the corpus stats.")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print the figures as JSON: the store's status and the corpus stats."
+)
 def stats(store_path, as_json):
     """Say what the store STORE holds: articles, sources, dates, annotation status.
 
@@ -315,7 +247,9 @@ def stats(store_path, as_json):
         dateline stats story.db --json
     """
     if not is_store(store_path):
-        raise click.ClickException(f"{store_path} is not a Dateline store (make one with: dateline ingest STORE PATH...)")
+        raise click.ClickException(
+            f"{store_path} is not a Dateline store (make one with: dateline ingest STORE PATH...)"
+        )
     with _open_store(store_path) as store:
         status, corpus = store.status(), store.stats()
     if as_json:
@@ -392,7 +326,9 @@ def eval_group():
     help="tilse's ROUGE backend: the reference Perl ROUGE-1.5.5, or its faster re-implementation.",
 )
 @click.option("--max-articles", type=click.IntRange(min=1), help="Use at most N articles per topic (smoke runs).")
-@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), help="Also write the results as JSON.")
+@click.option(
+    "--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), help="Also write the results as JSON."
+)
 @output_options
 @annotation_options
 def eval_tls(dataset, topics, method, rouge, max_articles, json_path, output, cache_dir, no_cache, processes):
@@ -431,7 +367,9 @@ def eval_tls(dataset, topics, method, rouge, max_articles, json_path, output, ca
 )
 @click.option("--limit", type=click.IntRange(min=1), help="Use at most N documents in all (smoke runs).")
 @click.option("--errors", type=click.IntRange(min=0), default=30, show_default=True, help="Rows of the error table.")
-@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), help="Also write the results as JSON.")
+@click.option(
+    "--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), help="Also write the results as JSON."
+)
 @output_options
 def eval_dates(dirs, taggers, limit, errors, json_path, output):
     """Score date resolution on TimeML folders (TempEval-3 Task A), ours beside HeidelTime.

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol, runtime_checkable
 
-from .build import BuildOptions, Query, get_builder
 from .model import AnnotatedArticle, Precision, SentenceRef, Timeline
+from .timeline import BuildOptions, Query, get_builder
 
-__all__ = ["Corpus", "CorpusStats", "MemoryCorpus", "corpus_timeline", "corpus_stats"]
+__all__ = ["Corpus", "CorpusStats", "MemoryCorpus", "corpus_stats", "corpus_timeline"]
 
 TOP_DATES = 20
 
@@ -139,9 +139,7 @@ class MemoryCorpus:
     def sentences_on(self, day: date) -> list[SentenceRef]:
         refs: list[SentenceRef] = []
         for a in self._articles:
-            indices = sorted(
-                {m.sentence for m in a.mentions if m.date == day and m.precision is Precision.DAY}
-            )
+            indices = sorted({m.sentence for m in a.mentions if m.date == day and m.precision is Precision.DAY})
             refs.extend(a.ref(i) for i in indices)
         return refs
 
@@ -149,8 +147,9 @@ class MemoryCorpus:
         return corpus_stats(self._articles)
 
 
-def corpus_timeline(corpus: Corpus, options: BuildOptions = BuildOptions(), method: str = "datewise") -> Timeline:
+def corpus_timeline(corpus: Corpus, options: BuildOptions | None = None, method: str = "datewise") -> Timeline:
     """Build a timeline of ``corpus`` with ``method`` (the query narrows the articles first)."""
+    options = options or BuildOptions()
     builder = get_builder(method)
     articles: Sequence[AnnotatedArticle] = corpus.select(Query.parse(options.query))
     timeline = builder.build(articles, options)

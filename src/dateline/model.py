@@ -15,14 +15,14 @@ from enum import Enum
 from typing import Any
 
 __all__ = [
-    "Precision",
-    "Article",
-    "Sentence",
-    "DateMention",
     "AnnotatedArticle",
+    "Article",
+    "DateMention",
+    "Precision",
+    "Sentence",
     "SentenceRef",
-    "TimelineEntry",
     "Timeline",
+    "TimelineEntry",
     "article_id",
 ]
 
@@ -78,7 +78,7 @@ class Article:
     origin: str | None = None
 
     @classmethod
-    def create(cls, text: str, published: date, **kwargs: Any) -> "Article":
+    def create(cls, text: str, published: date, **kwargs: Any) -> Article:
         """Build an article whose id is the content hash of its text and source."""
         return cls(id=article_id(text, kwargs.get("source")), text=text, published=published, **kwargs)
 
@@ -96,7 +96,7 @@ class Article:
         }
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> "Article":
+    def from_dict(cls, d: dict[str, Any]) -> Article:
         return cls(
             id=d["id"],
             text=d["text"],
@@ -123,7 +123,7 @@ class Sentence:
         return {"index": self.index, "start": self.start, "end": self.end, "text": self.text}
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> "Sentence":
+    def from_dict(cls, d: dict[str, Any]) -> Sentence:
         return cls(index=d["index"], start=d["start"], end=d["end"], text=d["text"])
 
 
@@ -161,7 +161,7 @@ class DateMention:
         }
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> "DateMention":
+    def from_dict(cls, d: dict[str, Any]) -> DateMention:
         return cls(
             start=d["start"],
             end=d["end"],
@@ -186,7 +186,7 @@ class AnnotatedArticle:
         """The date mentions inside one sentence."""
         return tuple(m for m in self.mentions if m.sentence == sentence_index)
 
-    def ref(self, sentence_index: int) -> "SentenceRef":
+    def ref(self, sentence_index: int) -> SentenceRef:
         """One sentence of this article with its provenance (whitespace in its text collapsed)."""
         article, sentence = self.article, self.sentences[sentence_index]
         return SentenceRef(
@@ -210,7 +210,7 @@ class AnnotatedArticle:
         }
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> "AnnotatedArticle":
+    def from_dict(cls, d: dict[str, Any]) -> AnnotatedArticle:
         return cls(
             article=Article.from_dict(d["article"]),
             sentences=tuple(Sentence.from_dict(s) for s in d["sentences"]),
@@ -248,7 +248,7 @@ class SentenceRef:
         }
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> "SentenceRef":
+    def from_dict(cls, d: dict[str, Any]) -> SentenceRef:
         return cls(
             text=d["text"],
             article_id=d["article_id"],
@@ -292,7 +292,7 @@ class TimelineEntry:
         }
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> "TimelineEntry":
+    def from_dict(cls, d: dict[str, Any]) -> TimelineEntry:
         precision = Precision(d["precision"])
         parts = [int(p) for p in d["date"].split("-")] + [1, 1]
         return cls(
@@ -325,7 +325,7 @@ class Timeline:
         }
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> "Timeline":
+    def from_dict(cls, d: dict[str, Any]) -> Timeline:
         return cls(
             entries=tuple(TimelineEntry.from_dict(e) for e in d["entries"]),
             meta=dict(d.get("meta", {})),

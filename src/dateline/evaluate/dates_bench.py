@@ -42,7 +42,14 @@ from .tempeval import (
 from .timeml import TimeMLDoc, TimeMLError, read_timeml, tml_paths
 
 __all__ = [
-    "RuleUsage", "rule_usage", "TaggerRun", "DateBenchmark", "load_tagger", "load_corpora", "run_date_benchmark", "main",
+    "DateBenchmark",
+    "RuleUsage",
+    "TaggerRun",
+    "load_corpora",
+    "load_tagger",
+    "main",
+    "rule_usage",
+    "run_date_benchmark",
 ]
 
 _TIMING_BUDGET = 2.0  # seconds of tagging after which no further timing pass is made
@@ -62,8 +69,13 @@ class RuleUsage:
 
     def to_dict(self) -> dict[str, Any]:
         """The tallies as a JSON-ready dictionary."""
-        return {"rule": self.rule, "correct": self.correct, "wrong": self.wrong, "spurious": self.spurious,
-                "correct_docs": self.correct_docs}
+        return {
+            "rule": self.rule,
+            "correct": self.correct,
+            "wrong": self.wrong,
+            "spurious": self.spurious,
+            "correct_docs": self.correct_docs,
+        }
 
 
 def rule_usage(tagger: DateTagger, docs: Sequence[TimeMLDoc]) -> tuple[RuleUsage, ...]:
@@ -164,33 +176,52 @@ class DateBenchmark:
             for r in self.results:
                 out.append(markdown_row(r.tagger, r.scores.overall if corpus is None else r.by_corpus[corpus].overall))
         for title, corpus in scopes:
-            out += ["", f"## Per gold type: {title}", "",
-                    "Precision attributes a prediction by its predicted type, "
-                    "recall a gold timex by its gold type.", "",
-                    markdown_header(first="tagger / type")]
+            out += [
+                "",
+                f"## Per gold type: {title}",
+                "",
+                "Precision attributes a prediction by its predicted type, recall a gold timex by its gold type.",
+                "",
+                markdown_header(first="tagger / type"),
+            ]
             for r in self.results:
                 by_type = (r.scores if corpus is None else r.by_corpus[corpus]).by_type
                 for t in TIMEX_TYPES:
                     out.append(markdown_row(f"{r.tagger} / {t}", by_type.get(t, Counts())))
-        out += ["", "## Speed", "",
-                f"One process, warm (start-up apart). A tagger through the corpus in under {_TIMING_BUDGET:g} s "
-                "is timed over several passes and its fastest pass reported.", "",
-                "| tagger | version | docs | seconds | docs/s | start-up s | timed passes |",
-                "|---|---|---:|---:|---:|---:|---:|"]
+        out += [
+            "",
+            "## Speed",
+            "",
+            f"One process, warm (start-up apart). A tagger through the corpus in under {_TIMING_BUDGET:g} s "
+            "is timed over several passes and its fastest pass reported.",
+            "",
+            "| tagger | version | docs | seconds | docs/s | start-up s | timed passes |",
+            "|---|---|---:|---:|---:|---:|---:|",
+        ]
         for r in self.results:
-            out.append(f"| {r.tagger} | {r.version} | {r.n_docs} | {r.seconds:.2f} | {r.docs_per_second:.1f} "
-                       f"| {r.startup_seconds:.2f} | {r.passes} |")
+            out.append(
+                f"| {r.tagger} | {r.version} | {r.n_docs} | {r.seconds:.2f} | {r.docs_per_second:.1f} "
+                f"| {r.startup_seconds:.2f} | {r.passes} |"
+            )
         bad = [r for r in self.results if r.bad_spans]
         if bad:
-            out += ["", "Predictions whose text does not match their span: "
-                    + ", ".join(f"{r.tagger} {r.bad_spans}" for r in bad)]
+            out += [
+                "",
+                "Predictions whose text does not match their span: "
+                + ", ".join(f"{r.tagger} {r.bad_spans}" for r in bad),
+            ]
         for r in self.results:
             if r.rules:
-                out += ["", f"## Rules of {r.tagger}", "",
-                        "Mentions per rule by outcome; a rule right in at most one document is flagged "
-                        "(a development check against rules tuned to one document).", "",
-                        "| rule | correct value | wrong value | spurious | docs with a correct value |",
-                        "|---|---:|---:|---:|---:|"]
+                out += [
+                    "",
+                    f"## Rules of {r.tagger}",
+                    "",
+                    "Mentions per rule by outcome; a rule right in at most one document is flagged "
+                    "(a development check against rules tuned to one document).",
+                    "",
+                    "| rule | correct value | wrong value | spurious | docs with a correct value |",
+                    "|---|---:|---:|---:|---:|",
+                ]
                 for u in r.rules:
                     flag = " (single document)" if u.correct_docs <= 1 else ""
                     out.append(f"| {u.rule}{flag} | {u.correct} | {u.wrong} | {u.spurious} | {u.correct_docs} |")
@@ -228,7 +259,7 @@ def load_corpora(dirs: Sequence[str | Path], limit: int | None = None) -> dict[s
         paths = _round_robin(paths, limit)
     corpora = {name: [read_timeml(p) for p in ps] for name, ps in paths.items()}
     seen: dict[str, str] = {}
-    for name, docs in corpora.items():
+    for docs in corpora.values():
         for doc in docs:
             if doc.id in seen:
                 raise TimeMLError(f"{doc.path}: document id {doc.id} also in {seen[doc.id]}")
@@ -249,7 +280,9 @@ def run_date_benchmark(
     return DateBenchmark({name: len(ds) for name, ds in corpora.items()}, tuple(results))
 
 
-def _run_one(tagger: DateTagger, corpora: dict[str, list[TimeMLDoc]], docs: list[TimeMLDoc], progress: bool) -> TaggerRun:
+def _run_one(
+    tagger: DateTagger, corpora: dict[str, list[TimeMLDoc]], docs: list[TimeMLDoc], progress: bool
+) -> TaggerRun:
     name = getattr(tagger, "name", type(tagger).__name__)
     started = time.perf_counter()
     # Start-up (JVM, models, lazy compilation) is paid once and reported apart from the warm rate.
@@ -298,7 +331,7 @@ def _span_ok(t: Timex, text: str) -> bool:
     if not 0 <= t.start <= t.end <= len(text):
         return False
     own = getattr(t, "text", None)
-    return own is None or own == text[t.start:t.end]
+    return own is None or own == text[t.start : t.end]
 
 
 def _round_robin(paths: dict[str, list[Path]], limit: int) -> dict[str, list[Path]]:
@@ -313,7 +346,11 @@ def _round_robin(paths: dict[str, list[Path]], limit: int) -> dict[str, list[Pat
 
 
 def _scores_dict(s: TempEvalScores) -> dict[str, Any]:
-    return {"n_docs": s.n_docs, "overall": s.overall.to_dict(), "by_type": {t: c.to_dict() for t, c in s.by_type.items()}}
+    return {
+        "n_docs": s.n_docs,
+        "overall": s.overall.to_dict(),
+        "by_type": {t: c.to_dict() for t, c in s.by_type.items()},
+    }
 
 
 def _error_summary(errors: Sequence[TimexError], limit: int) -> str:
@@ -344,13 +381,21 @@ def _cell(text: str) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: ``python -m dateline.evaluate.dates_bench DIR... --tagger NAME [--tagger NAME] [-o MD] [--json FILE]``."""
-    parser = argparse.ArgumentParser(prog="python -m dateline.evaluate.dates_bench", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m dateline.evaluate.dates_bench", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("dirs", nargs="+", help="directories of .tml files; sub-folders are reported as corpora")
-    parser.add_argument("--tagger", action="append", default=None,
-                        help="tagger to run (repeatable; default: rules heideltime heideltime-nopos)")
+    parser.add_argument(
+        "--tagger",
+        action="append",
+        default=None,
+        help="tagger to run (repeatable; default: rules heideltime heideltime-nopos)",
+    )
     parser.add_argument("--limit", type=int, default=None, metavar="N", help="at most N documents in all")
     parser.add_argument("--errors", type=int, default=25, metavar="N", help="error groups to list (default 25)")
-    parser.add_argument("-o", "--output", type=Path, default=None, help="write the Markdown report here (default: stdout)")
+    parser.add_argument(
+        "-o", "--output", type=Path, default=None, help="write the Markdown report here (default: stdout)"
+    )
     parser.add_argument("--json", type=Path, default=None, help="also write the full results as JSON here")
     args = parser.parse_args(argv)
     try:

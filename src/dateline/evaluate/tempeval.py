@@ -32,8 +32,6 @@ above.
 
 from __future__ import annotations
 
-import argparse
-import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
@@ -42,13 +40,12 @@ from .timeml import GoldTimex, TimeMLDoc
 
 __all__ = [
     "TIMEX_TYPES",
-    "TimexLike",
     "Counts",
-    "TimexError",
     "TempEvalScores",
+    "TimexError",
+    "TimexLike",
     "pair_timexes",
     "score",
-    "main",
 ]
 
 TIMEX_TYPES = ("DATE", "TIME", "DURATION", "SET")
@@ -213,15 +210,36 @@ class TempEvalScores:
 
 def markdown_header(first: str = "tagger") -> str:
     """The header of a scores table (used for per-type and side-by-side tables)."""
-    cols = [first, "gold", "pred", "strict P", "strict R", "strict F1", "relaxed P", "relaxed R", "relaxed F1",
-            "type acc", "value acc", "value F1"]
+    cols = [
+        first,
+        "gold",
+        "pred",
+        "strict P",
+        "strict R",
+        "strict F1",
+        "relaxed P",
+        "relaxed R",
+        "relaxed F1",
+        "type acc",
+        "value acc",
+        "value F1",
+    ]
     return "| " + " | ".join(cols) + " |\n|" + "|".join(["---"] + ["---:"] * (len(cols) - 1)) + "|"
 
 
 def markdown_row(name: str, c: Counts) -> str:
     """One row of a scores table."""
-    scores = [c.strict_precision, c.strict_recall, c.strict_f1, c.relaxed_precision, c.relaxed_recall,
-              c.relaxed_f1, c.type_accuracy, c.value_accuracy, c.value_f1]
+    scores = [
+        c.strict_precision,
+        c.strict_recall,
+        c.strict_f1,
+        c.relaxed_precision,
+        c.relaxed_recall,
+        c.relaxed_f1,
+        c.type_accuracy,
+        c.value_accuracy,
+        c.value_f1,
+    ]
     return f"| {name} | {c.n_gold} | {c.n_pred} | " + " | ".join(f"{s:.3f}" for s in scores) + " |"
 
 
@@ -323,7 +341,7 @@ def _error(kind: str, doc: TimeMLDoc, g: GoldTimex | None, p: TimexLike | None) 
     assert span is not None
     start, end = span.start, span.end
     text = doc.text
-    context = f"{text[max(0, start - _CONTEXT):start]}[[{text[start:end]}]]{text[end:end + _CONTEXT]}"
+    context = f"{text[max(0, start - _CONTEXT) : start]}[[{text[start:end]}]]{text[end : end + _CONTEXT]}"
     return TimexError(
         kind=kind,
         doc_id=doc.id,
@@ -332,7 +350,7 @@ def _error(kind: str, doc: TimeMLDoc, g: GoldTimex | None, p: TimexLike | None) 
         gold_text=g.text if g is not None else None,
         gold_type=g.type if g is not None else None,
         gold_value=g.value if g is not None else None,
-        pred_text=text[p.start:p.end] if p is not None else None,
+        pred_text=text[p.start : p.end] if p is not None else None,
         pred_type=p.type if p is not None else None,
         pred_value=p.value if p is not None else None,
         context=" ".join(context.split()),
@@ -353,38 +371,3 @@ def _f1(p: float, r: float) -> float:
 
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Dev entry point: ``python -m dateline.evaluate.tempeval DIR... [--tagger rules] [--errors N]``."""
-    parser = argparse.ArgumentParser(
-        prog="python -m dateline.evaluate.tempeval",
-        description="Score one date tagger on TimeML directories (TempEval-3 Task A) and print the table.",
-    )
-    parser.add_argument("dirs", nargs="+", help="directories of .tml files (searched recursively)")
-    parser.add_argument("--tagger", default="rules", help="tagger name (default: rules; also heideltime, heideltime-nopos)")
-    parser.add_argument("--errors", type=int, default=20, metavar="N", help="show the first N errors (default 20)")
-    parser.add_argument("--limit", type=int, default=None, metavar="N", help="only the first N documents")
-    parser.add_argument("--kind", action="append", default=None,
-                        help="only show errors of this kind (missed, spurious, wrong_value, wrong_type, wrong_extent)")
-    args = parser.parse_args(argv)
-
-    from .dates_bench import load_tagger, run_date_benchmark  # lazy: dates_bench imports this module
-
-    try:
-        bench = run_date_benchmark(args.dirs, [load_tagger(args.tagger)], limit=args.limit)
-    except (ImportError, KeyError, ValueError, RuntimeError) as exc:  # unknown tagger, bad file, no Java
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    result = bench.results[0]
-    print(result.scores.to_markdown())
-    errors = [e for e in result.scores.errors if not args.kind or e.kind in args.kind]
-    if args.errors > 0 and errors:
-        print()
-        print(errors_markdown(errors, args.errors))
-    print(f"\n{result.n_docs} documents, {result.docs_per_second:.1f} docs/s", file=sys.stderr)
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -99,7 +99,7 @@ def _dct_value(root: ET.Element, path: Path) -> str:
     dct = root.find(".//DCT/TIMEX3")
     if dct is not None and dct.get("value"):
         return dct.get("value", "")
-    raise TimeMLError(f"{path}: no document creation time (a TIMEX3 with functionInDocument=\"CREATION_TIME\")")
+    raise TimeMLError(f'{path}: no document creation time (a TIMEX3 with functionInDocument="CREATION_TIME")')
 
 
 class _TextBuilder:

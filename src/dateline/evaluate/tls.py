@@ -37,22 +37,22 @@ from pathlib import Path
 from typing import Any
 
 from ..model import Article, Timeline
-from .tls_metrics import ALIGN_M1, METRICS, TLSScorer, TLSScores, TimelineLike, average_scores, to_tilse
+from .tls_metrics import ALIGN_M1, METRICS, TimelineLike, TLSScorer, TLSScores, average_scores, to_tilse
 
 __all__ = [
+    "Predictor",
+    "TLSBenchmark",
     "TLSTask",
     "TaskResult",
     "TopicStats",
-    "TLSBenchmark",
-    "read_reference_timelines",
-    "average_summary_length",
-    "input_window",
-    "default_time_span_extension",
-    "load_topic_tasks",
-    "load_tasks",
     "articles_in_window",
+    "average_summary_length",
+    "default_time_span_extension",
+    "input_window",
+    "load_tasks",
+    "load_topic_tasks",
+    "read_reference_timelines",
     "run_tls_benchmark",
-    "Predictor",
 ]
 
 ENTITIES_EXTENSION_DAYS = 7

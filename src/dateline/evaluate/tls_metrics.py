@@ -29,22 +29,22 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
-from typing import Any, Union
+from typing import Any
 
 from ..model import Timeline
 
 __all__ = [
     "ALIGN_M1",
-    "METRICS",
     "MEASURES",
+    "METRICS",
     "PRF",
-    "TLSScores",
     "TLSScorer",
+    "TLSScores",
     "TimelineLike",
-    "to_tilse",
-    "date_scores",
     "average_scores",
+    "date_scores",
     "perl_rouge_problem",
+    "to_tilse",
 ]
 
 ALIGN_M1 = "align_date_content_costs_many_to_one"
@@ -55,7 +55,7 @@ MEASURES: tuple[str, ...] = ("rouge_1", "rouge_2")
 _BACKENDS = {"perl": "original", "original": "original", "reimpl": "reimpl"}
 
 # A prediction or reference: our Timeline, {date: [sentence, ...]}, or a tilse Timeline.
-TimelineLike = Union[Timeline, Mapping[date, Sequence[str]], Any]
+TimelineLike = Timeline | Mapping[date, Sequence[str]] | Any
 
 
 def _f1(precision: float, recall: float) -> float:
@@ -74,12 +74,12 @@ class PRF:
     f1: float
 
     @classmethod
-    def zero(cls) -> "PRF":
+    def zero(cls) -> PRF:
         """All zeros (what an empty prediction scores)."""
         return cls(0.0, 0.0, 0.0)
 
     @classmethod
-    def from_tilse(cls, d: Mapping[str, float]) -> "PRF":
+    def from_tilse(cls, d: Mapping[str, float]) -> PRF:
         """From tilse's ``{"precision", "recall", "f_score"}`` dictionary."""
         return cls(float(d["precision"]), float(d["recall"]), float(d["f_score"]))
 
@@ -87,7 +87,7 @@ class PRF:
         return {"precision": self.precision, "recall": self.recall, "f1": self.f1}
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, float]) -> "PRF":
+    def from_dict(cls, d: Mapping[str, float]) -> PRF:
         return cls(d["precision"], d["recall"], d["f1"])
 
 
@@ -115,7 +115,7 @@ class TLSScores:
         return out
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> "TLSScores":
+    def from_dict(cls, d: Mapping[str, Any]) -> TLSScores:
         rouge = {
             metric: {measure: PRF.from_dict(prf) for measure, prf in by_measure.items()}
             for metric, by_measure in d.items()
@@ -129,9 +129,7 @@ def _require_tilse():
         from tilse.data import timelines
         from tilse.evaluation import rouge
     except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise ImportError(
-            "timeline-summarization scoring needs tilse 0.2.1: pip install 'dateline[eval]'"
-        ) from exc
+        raise ImportError("timeline-summarization scoring needs tilse 0.2.1: pip install 'dateline[eval]'") from exc
     return timelines, rouge
 
 

@@ -6,15 +6,15 @@ from .timelinejs import MAX_EVENTS, SHEET_COLUMNS, safe_url, to_timelinejs, to_t
 
 __all__ = [
     "EXPORTERS",
+    "MAX_EVENTS",
+    "SHEET_COLUMNS",
     "render",
+    "safe_url",
+    "to_html",
     "to_json",
     "to_markdown",
     "to_newstls",
     "to_tilse",
     "to_timelinejs",
     "to_timelinejs_csv",
-    "to_html",
-    "safe_url",
-    "MAX_EVENTS",
-    "SHEET_COLUMNS",
 ]

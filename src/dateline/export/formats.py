@@ -14,7 +14,7 @@ from ..model import SentenceRef, Timeline
 from .html import to_html
 from .timelinejs import to_timelinejs, to_timelinejs_csv
 
-__all__ = ["EXPORTERS", "render", "to_json", "to_markdown", "to_tilse", "to_newstls"]
+__all__ = ["EXPORTERS", "render", "to_json", "to_markdown", "to_newstls", "to_tilse"]
 
 TILSE_SEPARATOR = "-" * 32
 
@@ -49,8 +49,11 @@ def to_markdown(timeline: Timeline) -> str:
     lines = [f"# {title}", ""]
     if timeline.entries:
         first, last = timeline.entries[0].label, timeline.entries[-1].label
-        lines += [f"{len(timeline.entries)} dates from {first} to {last}, "
-                  f"built from {meta.get('articles', '?')} articles by {meta.get('generator', 'dateline')}.", ""]
+        lines += [
+            f"{len(timeline.entries)} dates from {first} to {last}, "
+            f"built from {meta.get('articles', '?')} articles by {meta.get('generator', 'dateline')}.",
+            "",
+        ]
     else:
         lines += ["No dated events were found.", ""]
     for entry in timeline.entries:

@@ -50,7 +50,8 @@ def to_html(timeline: Timeline) -> str:
     n = len(timeline.entries)
     about = (
         f"{n} dates from {timeline.entries[0].label} to {timeline.entries[-1].label}, "
-        if n else "No dated events were found, "
+        if n
+        else "No dated events were found, "
     ) + f"built from {meta.get('articles', '?')} articles by {meta.get('generator', 'dateline')}."
     out = [
         "<!DOCTYPE html>",

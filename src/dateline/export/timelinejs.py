@@ -21,13 +21,29 @@ import json
 
 from ..model import Precision, SentenceRef, Timeline, TimelineEntry
 
-__all__ = ["MAX_EVENTS", "SHEET_COLUMNS", "safe_url", "to_timelinejs", "to_timelinejs_csv", "timelinejs_events"]
+__all__ = ["MAX_EVENTS", "SHEET_COLUMNS", "safe_url", "timelinejs_events", "to_timelinejs", "to_timelinejs_csv"]
 
 MAX_EVENTS = 100
 HEADLINE_CHARS = 90
 SHEET_COLUMNS = (
-    "Year", "Month", "Day", "Time", "End Year", "End Month", "End Day", "End Time", "Display Date",
-    "Headline", "Text", "Media", "Media Credit", "Media Caption", "Media Thumbnail", "Type", "Group", "Background",
+    "Year",
+    "Month",
+    "Day",
+    "Time",
+    "End Year",
+    "End Month",
+    "End Day",
+    "End Time",
+    "Display Date",
+    "Headline",
+    "Text",
+    "Media",
+    "Media Credit",
+    "Media Caption",
+    "Media Thumbnail",
+    "Type",
+    "Group",
+    "Background",
 )
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

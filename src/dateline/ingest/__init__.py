@@ -10,4 +10,4 @@ from .errors import IngestError, IngestReport
 from .formats import FORMATS, Reader, detect_format
 from .read import read_articles
 
-__all__ = ["IngestError", "IngestReport", "FORMATS", "Reader", "detect_format", "read_articles"]
+__all__ = ["FORMATS", "IngestError", "IngestReport", "Reader", "detect_format", "read_articles"]

@@ -14,7 +14,7 @@ from .html import read_html
 from .jsonl import newstls_files, read_jsonl
 from .seed import read_seed
 
-__all__ = ["Reader", "FORMATS", "detect_format", "format_of_file", "walk", "is_newstls"]
+__all__ = ["FORMATS", "Reader", "detect_format", "format_of_file", "is_newstls", "walk"]
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,8 @@ def detect_format(path: str | os.PathLike[str]) -> str:
         name = format_of_file(p)
         if name is None:
             raise IngestError(
-                str(p), None,
+                str(p),
+                None,
                 f"cannot tell the input format from the extension {p.suffix or '(none)'!r}; "
                 f"expected {_EXPECTED}, or name the format explicitly",
                 kind="unknown file type",
@@ -101,7 +102,8 @@ def detect_format(path: str | os.PathLike[str]) -> str:
     if len(kinds) > 1:
         mix = ", ".join(f"{n} {k}" for k, n in kinds.most_common())
         raise IngestError(
-            str(p), None,
+            str(p),
+            None,
             f"the folder mixes formats ({mix} files); read_articles reads each file by its extension, "
             "or name one format explicitly",
             kind="mixed formats",

@@ -38,7 +38,9 @@ def read_html(path: Path) -> Iterator[Article | IngestError]:
     text = (doc.text or "").strip() if doc is not None else ""
     if not text:
         yield IngestError(
-            where, None, "no main text found in the page (an index, a login wall or an empty page?)",
+            where,
+            None,
+            "no main text found in the page (an index, a login wall or an empty page?)",
             kind="no main text",
         )
         return
@@ -47,7 +49,7 @@ def read_html(path: Path) -> Iterator[Article | IngestError]:
         yield IngestError(
             where,
             None,
-            "no publication date found in the page; add <meta property=\"article:published_time\" "
+            'no publication date found in the page; add <meta property="article:published_time" '
             "content=\"YYYY-MM-DD\"> to it, or save the text as a seed .txt starting ' date YYYY-MM-DD'",
             kind="missing date",
         )

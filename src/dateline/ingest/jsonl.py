@@ -18,15 +18,22 @@ from ..model import Article
 from .encoding import decode_utf8
 from .errors import IngestError
 
-__all__ = ["read_jsonl", "newstls_files", "parse_time"]
+__all__ = ["newstls_files", "parse_time", "read_jsonl"]
 
 _TIME = re.compile(
     r"\d{4}-\d{2}-\d{2}"
     r"(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?\Z"
 )
 _OPTIONAL = ("id", "title", "url", "source")
-_JSON_TYPES = {dict: "an object", list: "an array", str: "a string", bool: "a boolean",
-               int: "a number", float: "a number", type(None): "null"}
+_JSON_TYPES = {
+    dict: "an object",
+    list: "an array",
+    str: "a string",
+    bool: "a boolean",
+    int: "a number",
+    float: "a number",
+    type(None): "null",
+}
 
 
 def parse_time(value: str) -> tuple[date, datetime | None]:
@@ -120,7 +127,5 @@ def newstls_files(root: Path) -> list[Path]:
     if (root / "articles.jsonl").is_file():
         return [root / "articles.jsonl"]
     return sorted(
-        p / "articles.jsonl"
-        for p in root.iterdir()
-        if not p.name.startswith(".") and (p / "articles.jsonl").is_file()
+        p / "articles.jsonl" for p in root.iterdir() if not p.name.startswith(".") and (p / "articles.jsonl").is_file()
     )

@@ -73,11 +73,15 @@ def _plan(root: Path, input_format: str | None) -> _Plan:
         if name is not None:
             yield file, FORMATS[name]
         else:
-            yield file, IngestError(
-                str(file), None,
-                f"unknown file type {file.suffix or '(no extension)'!r}: expected .txt, .jsonl, .html or .htm "
-                "(move the file out of the folder or name the input format)",
-                kind="unknown file type",
+            yield (
+                file,
+                IngestError(
+                    str(file),
+                    None,
+                    f"unknown file type {file.suffix or '(no extension)'!r}: expected .txt, .jsonl, .html or .htm "
+                    "(move the file out of the folder or name the input format)",
+                    kind="unknown file type",
+                ),
             )
 
 
@@ -100,7 +104,8 @@ def _stream(root: Path, plan: _Plan, on_error: str, report: IngestReport) -> Ite
                 yield item
     if not anything:
         raise IngestError(
-            str(root), None,
+            str(root),
+            None,
             f"no articles found under {root} (expected .txt, .jsonl, .html/.htm files or <topic>/articles.jsonl)",
             kind="empty",
         )

@@ -37,12 +37,14 @@ def read_seed(path: Path) -> Iterator[Article | IngestError]:
     published = _parse_day(value)
     if published is None:
         yield IngestError(
-            where, 1, f"unparsable date {value!r} in the ' date YYYY-MM-DD' header (expected e.g. 2020-01-17)",
+            where,
+            1,
+            f"unparsable date {value!r} in the ' date YYYY-MM-DD' header (expected e.g. 2020-01-17)",
             kind="bad date",
         )
         return
     # Same article saved on Windows or on Unix must hash to the same id.
-    body = text[header.end():].replace("\r\n", "\n").replace("\r", "\n").strip()
+    body = text[header.end() :].replace("\r\n", "\n").replace("\r", "\n").strip()
     if not body:
         yield IngestError(where, 1, "empty body: nothing follows the date header", kind="empty text")
         return

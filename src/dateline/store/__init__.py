@@ -9,4 +9,4 @@ from .fts import fts_query
 from .schema import MIGRATIONS, SCHEMA_VERSION, SchemaError
 from .store import AddResult, Store, StoreStatus, is_store
 
-__all__ = ["Store", "AddResult", "StoreStatus", "is_store", "fts_query", "MIGRATIONS", "SCHEMA_VERSION", "SchemaError"]
+__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "AddResult", "SchemaError", "Store", "StoreStatus", "fts_query", "is_store"]

@@ -1,4 +1,4 @@
-"""A :class:`~dateline.build.Query` as an SQLite FTS5 query, to pre-filter sentences.
+"""A :class:`~dateline.timeline.Query` as an SQLite FTS5 query, to pre-filter sentences.
 
 FTS5 finds a superset of what ``Query.matches`` finds inside one sentence
 (it also ignores punctuation between the words of a phrase and folds
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ..build import Query
+from ..timeline import Query
 
 __all__ = ["fts_query"]
 

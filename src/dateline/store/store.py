@@ -29,13 +29,13 @@ from pathlib import Path
 from typing import Any
 
 from ..annotate import Annotator, annotate_all
-from ..build import Query
 from ..corpus import TOP_DATES, CorpusStats
 from ..model import AnnotatedArticle, Article, DateMention, Precision, Sentence, SentenceRef
+from ..timeline import Query
 from .fts import fts_query
 from .schema import migrate, schema_version
 
-__all__ = ["Store", "AddResult", "StoreStatus", "is_store"]
+__all__ = ["AddResult", "Store", "StoreStatus", "is_store"]
 
 _MAGIC = b"SQLite format 3\x00"
 BATCH = 500
@@ -124,8 +124,15 @@ def _article(row: Sequence[Any]) -> Article:
 
 def _article_values(a: Article) -> tuple:
     return (
-        a.id, a.name, a.title, a.url, a.source, a.published.isoformat(),
-        a.timestamp.isoformat() if a.timestamp else None, a.origin, a.text,
+        a.id,
+        a.name,
+        a.title,
+        a.url,
+        a.source,
+        a.published.isoformat(),
+        a.timestamp.isoformat() if a.timestamp else None,
+        a.origin,
+        a.text,
     )
 
 
@@ -171,7 +178,7 @@ class Store:
         return self.annotator.version
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str], **kwargs: Any) -> "Store":
+    def open(cls, path: str | os.PathLike[str], **kwargs: Any) -> Store:
         """Open (or create) the store at ``path``; same arguments as the constructor."""
         return cls(path, **kwargs)
 
@@ -197,7 +204,7 @@ class Store:
             self._connections.clear()
         self._local = threading.local()
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -278,9 +285,13 @@ class Store:
         """Every article, annotated or not, in the order they were added."""
         last = 0
         while True:
-            rows = self._db().execute(
-                f"SELECT {_ARTICLE_COLUMNS} FROM articles a WHERE a.seq > ? ORDER BY a.seq LIMIT ?", (last, BATCH)
-            ).fetchall()
+            rows = (
+                self._db()
+                .execute(
+                    f"SELECT {_ARTICLE_COLUMNS} FROM articles a WHERE a.seq > ? ORDER BY a.seq LIMIT ?", (last, BATCH)
+                )
+                .fetchall()
+            )
             if not rows:
                 return
             yield from map(_article, rows)
@@ -288,11 +299,15 @@ class Store:
 
     def pending(self, version: str | None = None) -> int:
         """How many articles lack an annotation by ``version`` (default: the store's annotator)."""
-        return self._db().execute(
-            "SELECT count(*) FROM articles a LEFT JOIN annotated n ON n.article = a.seq AND n.version = ? "
-            "WHERE n.article IS NULL",
-            (version or self.version,),
-        ).fetchone()[0]
+        return (
+            self._db()
+            .execute(
+                "SELECT count(*) FROM articles a LEFT JOIN annotated n ON n.article = a.seq AND n.version = ? "
+                "WHERE n.article IS NULL",
+                (version or self.version,),
+            )
+            .fetchone()[0]
+        )
 
     def annotate(self, annotator: Annotator | None = None, processes: int = 1, progress: bool = False) -> int:
         """Annotate the articles lacking an annotation by ``annotator``'s version; return how many.
@@ -320,7 +335,9 @@ class Store:
         try:
             for i in range(0, len(todo), ANNOTATE_CHUNK):
                 chunk = todo[i : i + ANNOTATE_CHUNK]
-                articles = [_article(r) for j in range(0, len(chunk), BATCH) for r in self._article_rows(chunk[j : j + BATCH])]
+                articles = [
+                    _article(r) for j in range(0, len(chunk), BATCH) for r in self._article_rows(chunk[j : j + BATCH])
+                ]
                 batch: list[tuple[int, AnnotatedArticle]] = []
                 results = annotate_all(articles, annotator, processes=processes)
                 for seq, annotated in zip(chunk, results):
@@ -343,18 +360,31 @@ class Store:
 
     def _article_rows(self, seqs: Sequence[int]) -> list[tuple]:
         """Article rows for ``seqs`` (at most :data:`BATCH`), ordered by seq."""
-        return self._db().execute(
-            f"SELECT {_ARTICLE_COLUMNS} FROM articles a WHERE a.seq IN ({','.join('?' * len(seqs))}) ORDER BY a.seq",
-            list(seqs),
-        ).fetchall()
+        return (
+            self._db()
+            .execute(
+                f"SELECT {_ARTICLE_COLUMNS} FROM articles a WHERE a.seq IN ({','.join('?' * len(seqs))}) ORDER BY a.seq",
+                list(seqs),
+            )
+            .fetchall()
+        )
 
     def _put_annotations(self, version: str, batch: Sequence[tuple[int, AnnotatedArticle]]) -> None:
         seqs = [seq for seq, _ in batch]
         among = f"article IN ({','.join('?' * len(seqs))})"
         sentences = [(seq, s.index, s.start, s.end, s.text) for seq, a in batch for s in a.sentences]
         mentions = [
-            (seq, m.sentence, m.start, m.end, m.text, m.type, m.value,
-             m.date.isoformat() if m.date else None, m.precision.value if m.precision else None)
+            (
+                seq,
+                m.sentence,
+                m.start,
+                m.end,
+                m.text,
+                m.type,
+                m.value,
+                m.date.isoformat() if m.date else None,
+                m.precision.value if m.precision else None,
+            )
             for seq, a in batch
             for m in a.mentions
         ]
@@ -389,11 +419,15 @@ class Store:
     def __iter__(self) -> Iterator[AnnotatedArticle]:
         last = 0
         while True:
-            rows = self._db().execute(
-                f"SELECT {_ARTICLE_COLUMNS} FROM articles a JOIN annotated n ON n.article = a.seq "
-                "WHERE n.version = ? AND a.seq > ? ORDER BY a.seq LIMIT ?",
-                (self.version, last, BATCH),
-            ).fetchall()
+            rows = (
+                self._db()
+                .execute(
+                    f"SELECT {_ARTICLE_COLUMNS} FROM articles a JOIN annotated n ON n.article = a.seq "
+                    "WHERE n.version = ? AND a.seq > ? ORDER BY a.seq LIMIT ?",
+                    (self.version, last, BATCH),
+                )
+                .fetchall()
+            )
             if not rows:
                 return
             yield from self._annotated(rows)
@@ -420,17 +454,20 @@ class Store:
                 DateMention(start, end, text, type_, value, sentence, _day(day), _PRECISION[precision])
             )
         return [
-            AnnotatedArticle(_article(r), tuple(sentences.get(r[0], ())), tuple(mentions.get(r[0], ())))
-            for r in rows
+            AnnotatedArticle(_article(r), tuple(sentences.get(r[0], ())), tuple(mentions.get(r[0], ()))) for r in rows
         ]
 
     def get(self, article_id: str) -> AnnotatedArticle | None:
         """One annotated article by id, or None (also when it is not annotated yet)."""
-        rows = self._db().execute(
-            f"SELECT {_ARTICLE_COLUMNS} FROM articles a JOIN annotated n ON n.article = a.seq "
-            "WHERE a.id = ? AND n.version = ?",
-            (article_id, self.version),
-        ).fetchall()
+        rows = (
+            self._db()
+            .execute(
+                f"SELECT {_ARTICLE_COLUMNS} FROM articles a JOIN annotated n ON n.article = a.seq "
+                "WHERE a.id = ? AND n.version = ?",
+                (article_id, self.version),
+            )
+            .fetchall()
+        )
         return self._annotated(rows)[0] if rows else None
 
     def _matching_seqs(self, query: Query) -> list[int] | None:
@@ -480,8 +517,16 @@ class Store:
             id_, name, published, source, title, url = articles[seq]
             refs.append(
                 SentenceRef(
-                    text=" ".join(text.split()), article_id=id_, sentence_index=idx, start=start, end=end,
-                    published=date.fromisoformat(published), article_name=name, source=source, title=title, url=url,
+                    text=" ".join(text.split()),
+                    article_id=id_,
+                    sentence_index=idx,
+                    start=start,
+                    end=end,
+                    published=date.fromisoformat(published),
+                    article_name=name,
+                    source=source,
+                    title=title,
+                    url=url,
                 )
             )
             if limit is not None and len(refs) >= limit:
@@ -497,8 +542,10 @@ class Store:
             sql = f"SELECT {columns} FROM sentences s {joined} ORDER BY s.article, s.idx"
             params: tuple = (self.version,)
         else:
-            sql = (f"SELECT {columns} FROM sentences_fts f JOIN sentences s ON s.id = f.rowid {joined} "
-                   "WHERE sentences_fts MATCH ? ORDER BY s.article, s.idx")
+            sql = (
+                f"SELECT {columns} FROM sentences_fts f JOIN sentences s ON s.id = f.rowid {joined} "
+                "WHERE sentences_fts MATCH ? ORDER BY s.article, s.idx"
+            )
             params = (self.version, match)
         return self._refs(sql, params, keep=query.matches, limit=limit)
 
@@ -526,8 +573,9 @@ class Store:
             f"SELECT a.published, count(*) FROM articles a {annotated.format('a')} GROUP BY a.published ORDER BY 1",
             v,
         ).fetchall()
-        day_mentions = ("FROM mentions m JOIN annotated n ON n.article = m.article AND n.version = ? "
-                        "WHERE m.precision = 'day'")
+        day_mentions = (
+            "FROM mentions m JOIN annotated n ON n.article = m.article AND n.version = ? WHERE m.precision = 'day'"
+        )
         mentions = conn.execute(f"SELECT m.date, count(*) {day_mentions} GROUP BY m.date ORDER BY 1", v).fetchall()
         top_dates = conn.execute(
             f"SELECT m.date, count(DISTINCT m.article) AS k {day_mentions} GROUP BY m.date "
@@ -558,9 +606,7 @@ class Store:
         ).fetchone()
         (sentences,) = conn.execute("SELECT count(*) FROM sentences").fetchone()
         (mentions,) = conn.execute("SELECT count(*) FROM mentions").fetchone()
-        size = sum(
-            p.stat().st_size for p in (self.path, Path(f"{self.path}-wal")) if p.exists()
-        )
+        size = sum(p.stat().st_size for p in (self.path, Path(f"{self.path}-wal")) if p.exists())
         return StoreStatus(
             path=str(self.path),
             schema_version=schema_version(conn),

@@ -8,7 +8,7 @@ from __future__ import annotations
 from .base import DateTagger, Timex, value_to_date
 from .rules import RuleTagger
 
-__all__ = ["Timex", "DateTagger", "value_to_date", "RuleTagger", "TAGGERS", "get_tagger"]
+__all__ = ["TAGGERS", "DateTagger", "RuleTagger", "Timex", "get_tagger", "value_to_date"]
 
 TAGGERS: dict[str, type] = {RuleTagger.name: RuleTagger}
 

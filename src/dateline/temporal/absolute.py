@@ -10,14 +10,24 @@ from __future__ import annotations
 
 import re
 
-
 from .lexicon import EVENT_DAYS, HOLIDAYS, MONTHS, ORDINAL_DAY, ORDINAL_WORDS, SEASONS, month_value
-from .patterns import EDGE, F, MONTH, MONTH_FULL, SPELLED_YEAR, UNIT, WEEKDAY, YEAR, rule
+from .patterns import EDGE, MONTH, MONTH_FULL, SPELLED_YEAR, UNIT, WEEKDAY, YEAR, F, rule
 from .resolve import day_of, pick_year, safe_date, spelled_year
 
 __all__ = [
-    "iso", "numeric", "month_day", "day_month", "month_year", "month", "season_year", "fiscal",
-    "year", "spelled", "decade", "century", "holiday",
+    "century",
+    "day_month",
+    "decade",
+    "fiscal",
+    "holiday",
+    "iso",
+    "month",
+    "month_day",
+    "month_year",
+    "numeric",
+    "season_year",
+    "spelled",
+    "year",
 ]
 
 
@@ -44,8 +54,10 @@ def _year(m, ctx, mon: int, day: int) -> int:
     if m["rel"]:
         return _relative_year(m, ctx)
     event = EVENT_DAYS.get((mon, day))
-    if event and event < ctx.ref.year and (
-        _EVENT_AFTER.match(ctx.text, m.end()) or _EVENT_BEFORE.search(ctx.text, max(0, m.start() - 30), m.start())
+    if (
+        event
+        and event < ctx.ref.year
+        and (_EVENT_AFTER.match(ctx.text, m.end()) or _EVENT_BEFORE.search(ctx.text, max(0, m.start() - 30), m.start()))
     ):
         return event
     return pick_year(ctx, m.start(), m.end(), lambda y: (y, mon, day))
@@ -238,7 +250,10 @@ def spelled(m, ctx):
 
 
 _DECADE_WORDS = {
-    w: i for i, w in enumerate("twenties thirties forties fifties sixties seventies eighties nineties".split(), start=2)
+    w: i
+    for i, w in enumerate(
+        ["twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties"], start=2
+    )
 }
 
 

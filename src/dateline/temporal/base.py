@@ -14,7 +14,7 @@ from typing import Protocol, runtime_checkable
 
 from ..model import Precision
 
-__all__ = ["Timex", "DateTagger", "value_to_date"]
+__all__ = ["DateTagger", "Timex", "value_to_date"]
 
 
 @dataclass(frozen=True)

@@ -26,12 +26,20 @@ from .lexicon import (
     week_value,
     weekday_near,
 )
-from .patterns import F, MONTH, PART, RELATIVE_TRIGGER, UNIT, UNIT_TRIGGER, WEEKDAY, YEAR, rule
+from .patterns import MONTH, PART, RELATIVE_TRIGGER, UNIT, UNIT_TRIGGER, WEEKDAY, YEAR, F, rule
 from .resolve import direction, pick_year, resolve_day_word
 
 __all__ = [
-    "weekday", "day_word", "relative", "season", "quarter", "ago", "vague_ago", "fuzzy", "year_end",
+    "ago",
+    "day_word",
+    "fuzzy",
+    "quarter",
+    "relative",
+    "season",
+    "vague_ago",
+    "weekday",
     "year_ago",
+    "year_end",
 ]
 
 
@@ -165,9 +173,8 @@ def relative(m, ctx):
         return "DATE", week_value(base + timedelta(weeks=step))
     if unit == "weekend":
         d = base + timedelta(weeks=step)
-        if rel == "the" or step == 0:
-            if direction(ctx, m.start(), m.end()) == "past" and d.isoweekday() < 6:
-                d -= timedelta(weeks=1)
+        if (rel == "the" or step == 0) and direction(ctx, m.start(), m.end()) == "past" and d.isoweekday() < 6:
+            d -= timedelta(weeks=1)
         return "DATE", f"{week_value(d)}-WE"
     if unit == "month":
         y, mo = add_months(base.year, base.month, step)
@@ -239,8 +246,7 @@ def quarter(m, ctx):
     back = (
         any(w in ("year-ago", "year-earlier") for w in words)
         or bool(m["ago"])
-        or ("comparable" in words or "corresponding" in words)
-        and unit != "half"
+        or (("comparable" in words or "corresponding" in words) and unit != "half")
     )
     if unit == "period" and not (back or explicit_year or "latest" in words or ("recent" in words)):
         return None
@@ -364,8 +370,20 @@ def vague_ago(m, ctx):
     r"a\s+later\s+date))\b(?!-)",
     priority=8,
     keywords=(
-        "now", "current", "present", "these", "today", "recent", "lately", "previously", "formerly",
-        "past", "soon", "future", "term", "later",
+        "now",
+        "current",
+        "present",
+        "these",
+        "today",
+        "recent",
+        "lately",
+        "previously",
+        "formerly",
+        "past",
+        "soon",
+        "future",
+        "term",
+        "later",
     ),
 )
 def fuzzy(m, ctx):

@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 
 from .lexicon import NUMBER, duration_value, parse_number, unit_of
-from .patterns import F, UNIT, UNIT_TRIGGER, rule
+from .patterns import UNIT, UNIT_TRIGGER, F, rule
 
-__all__ = ["duration", "bare_units"]
+__all__ = ["bare_units", "duration"]
 
 
 _MONEY_BEFORE = re.compile(

@@ -14,21 +14,21 @@ from dataclasses import dataclass
 from .resolve import Context
 
 __all__ = [
-    "Result",
-    "Rule",
-    "rule",
-    "F",
-    "MONTH_FULL",
-    "MONTH",
-    "WEEKDAY",
-    "YEAR",
-    "SPELLED_YEAR",
     "EDGE",
-    "UNIT",
+    "MONTH",
+    "MONTH_FULL",
     "PART",
     "RELATIVE_TRIGGER",
+    "SPELLED_YEAR",
+    "UNIT",
     "UNIT_TRIGGER",
+    "WEEKDAY",
+    "YEAR",
+    "F",
+    "Result",
+    "Rule",
     "caseless",
+    "rule",
 ]
 
 F = re.IGNORECASE
@@ -113,12 +113,11 @@ def caseless(*words: str) -> str:
     For rules whose matches must all be kept, all-caps included. Spelled without
     re.IGNORECASE (each branch starts with one literal letter) for ``re``'s fast skip.
     """
+
     def letters(w: str) -> str:
         return "".join(f"[{c}{c.upper()}{_OTHER_CASES.get(c, '')}]" if c.isalpha() else re.escape(c) for c in w)
 
-    return "|".join(
-        first + letters(w[1:]) for w in words for first in w[0] + w[0].upper() + _OTHER_CASES.get(w[0], "")
-    )
+    return "|".join(first + letters(w[1:]) for w in words for first in w[0] + w[0].upper() + _OTHER_CASES.get(w[0], ""))
 
 
 def _cased(trigger: str) -> str:

@@ -18,12 +18,12 @@ from .lexicon import MONTHS, ORDINAL_WORDS, WEEKDAYS, parse_number, weekday_near
 __all__ = [
     "Context",
     "clause_tense",
-    "pick_year",
-    "direction",
-    "safe_date",
     "day_of",
-    "spelled_year",
+    "direction",
+    "pick_year",
     "resolve_day_word",
+    "safe_date",
+    "spelled_year",
 ]
 
 _F = re.IGNORECASE

@@ -26,7 +26,7 @@ from .base import Timex
 from .patterns import Rule
 from .resolve import Context
 
-__all__ = ["RuleTagger", "RULES"]
+__all__ = ["RULES", "RuleTagger"]
 
 
 # Every rule, in the order that breaks ties between candidates of equal length and priority

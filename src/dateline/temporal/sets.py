@@ -5,7 +5,7 @@ from __future__ import annotations
 from .lexicon import MONTHS, NUMBER, PARTS_OF_DAY, SEASONS, UNIT_CODES, WEEKDAYS, duration_value, parse_number
 from .patterns import MONTH_FULL, PART, WEEKDAY, rule
 
-__all__ = ["set_every", "set_adverb", "set_weekdays"]
+__all__ = ["set_adverb", "set_every", "set_weekdays"]
 
 
 _SET_UNITS = {

@@ -17,7 +17,7 @@ from .lexicon import PARTS_OF_DAY, parse_number
 from .patterns import MONTH, PART, WEEKDAY, YEAR, rule
 from .resolve import resolve_day_word
 
-__all__ = ["clock", "part_of_day", "place_clock_time", "DAY_PLACEHOLDER"]
+__all__ = ["DAY_PLACEHOLDER", "clock", "part_of_day", "place_clock_time"]
 
 DAY_PLACEHOLDER = "DAY"
 _DAY_VALUE = re.compile(r"\d{4}-\d{2}-\d{2}$")

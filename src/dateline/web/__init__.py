@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-__all__ = ["create_app", "load_corpus", "STATIC_DIR"]
+__all__ = ["STATIC_DIR", "create_app", "load_corpus"]
 
 _WHERE = {"create_app": ".app", "STATIC_DIR": ".app", "load_corpus": ".load"}
 

@@ -12,27 +12,27 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from ..build import METHODS, BuildOptions, Query
 from ..corpus import Corpus
 from ..export import EXPORTERS, render, safe_url
 from ..model import SentenceRef, Timeline
+from ..timeline import METHODS, BuildOptions, Query
 
 __all__ = [
-    "ApiError",
-    "TimelineParams",
-    "MEDIA_TYPES",
     "FORMAT_ALIASES",
     "MAX_DATES",
-    "MAX_SENTENCES",
     "MAX_LIMIT",
+    "MAX_SENTENCES",
+    "MEDIA_TYPES",
+    "ApiError",
+    "TimelineParams",
+    "article_view",
+    "corpus_view",
+    "date_view",
+    "export",
     "parse_day",
     "parse_limit",
-    "corpus_view",
-    "timeline_view",
-    "article_view",
-    "date_view",
     "search_view",
-    "export",
+    "timeline_view",
 ]
 
 # Budgets past these make pages nobody reads and responses that take long to build.
@@ -109,7 +109,7 @@ class TimelineParams:
         dates: str | None = None,
         sentences: str | None = None,
         method: str | None = None,
-    ) -> "TimelineParams":
+    ) -> TimelineParams:
         """Check raw query-string values; ApiError(400) says which one is wrong and why."""
         query = query.strip() if query and query.strip() else None
         method = method.strip() if method and method.strip() else "datewise"
@@ -129,7 +129,9 @@ class TimelineParams:
 
     def options(self) -> BuildOptions:
         """The builder's options for these parameters."""
-        return BuildOptions(dates=self.dates, sentences=self.sentences, query=self.query, start=self.start, end=self.end)
+        return BuildOptions(
+            dates=self.dates, sentences=self.sentences, query=self.query, start=self.start, end=self.end
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {

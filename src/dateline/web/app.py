@@ -19,13 +19,13 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from .. import __version__
+from .._version import __version__
 from ..corpus import Corpus, corpus_timeline
 from ..model import Timeline
 from . import api
 from .api import ApiError, TimelineParams
 
-__all__ = ["create_app", "STATIC_DIR"]
+__all__ = ["STATIC_DIR", "create_app"]
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 TIMELINE_CACHE = 64
@@ -136,10 +136,14 @@ def create_app(corpus: Corpus, *, title: str = "Dateline", prebuild: bool = Fals
         query: str | None = Query(None, description='Words the timeline is about, e.g. `Haftar "no-fly zone"`.'),
         start: str | None = Query(None, alias="from", description="First date, YYYY-MM-DD."),
         end: str | None = Query(None, alias="to", description="Last date, YYYY-MM-DD."),
-        dates: str | None = Query(None, description=f"Number of dates, 1 to {api.MAX_DATES} (default: chosen from the corpus)."),
+        dates: str | None = Query(
+            None, description=f"Number of dates, 1 to {api.MAX_DATES} (default: chosen from the corpus)."
+        ),
         sentences: str | None = Query(None, description=f"Sentences per date, 1 to {api.MAX_SENTENCES} (default 2)."),
         method: str | None = Query(None, description="How dates are ranked (see /api/corpus `methods`)."),
-        format: str | None = Query(None, description="An export format instead of the API JSON (see /api/corpus `formats`)."),
+        format: str | None = Query(
+            None, description="An export format instead of the API JSON (see /api/corpus `formats`)."
+        ),
     ) -> Response:
         """The timeline as API JSON, or exported with `format=`."""
         params = TimelineParams.parse(query, start, end, dates, sentences, method)
@@ -167,7 +171,9 @@ def create_app(corpus: Corpus, *, title: str = "Dateline", prebuild: bool = Fals
         return api.article_view(corpus, _strip_json(article_id))
 
     @app.get("/api/dates/{day}", summary="Sentences mentioning a date")
-    def get_date(day: str, limit: str | None = Query(None, description=f"At most this many sentences (1 to {api.MAX_LIMIT}).")) -> dict[str, Any]:
+    def get_date(
+        day: str, limit: str | None = Query(None, description=f"At most this many sentences (1 to {api.MAX_LIMIT}).")
+    ) -> dict[str, Any]:
         """Every sentence with a day-precision mention of the date, with provenance."""
         return api.date_view(corpus, api.parse_day(_strip_json(day), "date"), api.parse_limit(limit))
 
@@ -175,7 +181,9 @@ def create_app(corpus: Corpus, *, title: str = "Dateline", prebuild: bool = Fals
     @app.get("/api/search.json", include_in_schema=False)
     def get_search(
         q: str | None = Query(None, description="Words to look for (word prefix, any case)."),
-        limit: str | None = Query(None, description=f"At most this many sentences (1 to {api.MAX_LIMIT}, default 100)."),
+        limit: str | None = Query(
+            None, description=f"At most this many sentences (1 to {api.MAX_LIMIT}, default 100)."
+        ),
     ) -> dict[str, Any]:
         """Sentences containing one of the words, in corpus order."""
         return api.search_view(corpus, q, api.parse_limit(limit, default=100))

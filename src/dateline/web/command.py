@@ -2,31 +2,31 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
 import click
 
 from ..annotate import AnnotationCache
-from ..ingest import FORMATS, IngestError, IngestReport
+from ..ingest import IngestError, IngestReport
+from ..options import annotation_options, input_format_option, on_error_option, warn_file_only_options
 
 __all__ = ["serve"]
 
 
 @click.command()
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
-@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on (0.0.0.0 exposes the app to your network).")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Interface to listen on (0.0.0.0 exposes the app to your network).",
+)
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on.")
 @click.option("--title", default="Dateline", show_default=True, help="Name shown at the top of the page.")
-@click.option("--input-format", type=click.Choice(sorted(FORMATS)), help="Format of PATH; detected from the file names when omitted.")
-@click.option(
-    "--on-error", type=click.Choice(["fail", "skip"]), default="fail", show_default=True,
-    help="On a bad record: stop, or skip it and report the count and reasons.",
-)
-@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), help="Where annotations are cached (default: $DATELINE_CACHE or ~/.cache/dateline).")
-@click.option("--no-cache", is_flag=True, help="Annotate everything afresh and cache nothing.")
-@click.option("-j", "--processes", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default="number of CPUs", help="Processes used to annotate articles not yet in the cache.")
+@input_format_option
+@on_error_option
+@annotation_options
 def serve(path, host, port, title, input_format, on_error, cache_dir, no_cache, processes):
     """Browse the timeline of the corpus at PATH in a local web app, with a JSON API.
 
@@ -43,7 +43,6 @@ def serve(path, host, port, title, input_format, on_error, cache_dir, no_cache, 
     """
     import uvicorn
 
-    from ..cli import warn_file_only_options
     from ..store import is_store
     from .app import create_app
     from .load import load_corpus

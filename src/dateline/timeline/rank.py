@@ -11,7 +11,7 @@ from typing import Protocol
 
 from .evidence import Evidence, hindsight_weight
 
-__all__ = ["DateRanker", "MentionRanker", "PublicationRanker", "RANKERS"]
+__all__ = ["RANKERS", "DateRanker", "MentionRanker", "PublicationRanker"]
 
 
 class DateRanker(Protocol):

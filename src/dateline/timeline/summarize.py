@@ -17,7 +17,7 @@ import numpy as np
 from .evidence import Candidate, Evidence, hindsight_weight
 from .vectors import tfidf_vectors
 
-__all__ = ["Summarizer", "CentroidSummarizer", "SUMMARIZERS"]
+__all__ = ["SUMMARIZERS", "CentroidSummarizer", "Summarizer"]
 
 # Dates considered beyond the timeline's length, at the least (see CentroidSummarizer.summarize).
 POOL_MARGIN = 20
@@ -38,7 +38,7 @@ class CentroidSummarizer:
 
     Everything said about a date (every candidate, eligible or not) makes its
     centroid, in the vectors of ``vectorize`` (L2-normalised sparse rows, by
-    default TF-IDF over Porter stems, :func:`dateline.build.vectors.tfidf_vectors`). As in the date
+    default TF-IDF over Porter stems, :func:`dateline.timeline.vectors.tfidf_vectors`). As in the date
     ranker, what was still said about a date days later is what the date is
     remembered for: a sentence from an article published ``lag`` days after
     the date weighs ``1 + hindsight * ln(1 + min(lag, hindsight_days))`` in
@@ -84,7 +84,9 @@ class CentroidSummarizer:
         # A date is passed over only when all its sentences repeat earlier
         # ones, so a pool of a few times ``limit`` nearly always suffices;
         # when it does not, the pool grows and the walk starts again.
-        dates = [d for d in ranked if (ev := evidence.dates.get(d)) is not None and any(c.eligible for c in ev.candidates)]
+        dates = [
+            d for d in ranked if (ev := evidence.dates.get(d)) is not None and any(c.eligible for c in ev.candidates)
+        ]
         pool = max(3 * limit, limit + POOL_MARGIN)
         while True:
             result = self._summarize(evidence, dates[:pool], k, limit)
@@ -144,7 +146,7 @@ class CentroidSummarizer:
         lag = (evidence.articles[c.article].article.published - d).days
         return hindsight_weight(lag, self.hindsight_days, self.hindsight)
 
-    def _pick(self, vectors, rows: list[int], target: np.ndarray, k: int, chosen: "_Chosen") -> list[int]:
+    def _pick(self, vectors, rows: list[int], target: np.ndarray, k: int, chosen: _Chosen) -> list[int]:
         """Greedy: add the sentence that brings the summary's direction closest to ``target``."""
         block = vectors[rows]  # rows are L2-normalised (the contract of ``vectorize``)
         to_target = block @ target

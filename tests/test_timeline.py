@@ -3,7 +3,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from dateline.build import (
+from conftest import make_annotated
+from dateline.timeline import (
     BuildOptions,
     CentroidSummarizer,
     MentionRanker,
@@ -13,9 +14,7 @@ from dateline.build import (
     collect_evidence,
     get_builder,
 )
-from dateline.build.clean import lead_boilerplate
-
-from conftest import make_annotated
+from dateline.timeline.clean import lead_boilerplate
 
 
 def test_evidence_counts_mentions_publications_and_candidates(small_corpus):
@@ -75,10 +74,15 @@ def test_a_query_term_inside_a_word_makes_a_line_but_does_not_choose_an_article(
     assert q.occurs_in("Tamiflu stocks ran low.") and q.occurs_in("A new form of influenza.")
     assert not q.matches("A new form of influenza.") and q.matches("Flu-like symptoms.")
     day = date(2009, 4, 22)
-    about = make_annotated(["Swine flu spread to Texas on Tuesday.", "Mexico issued a nationwide influenza alert on April 22."],
-                           date(2009, 4, 28), {1: [day]}, name="flu")
-    only_inside = make_annotated(["Mexico issued a nationwide influenza alert on April 22."], date(2009, 4, 28), {0: [day]},
-                                 name="influenza")
+    about = make_annotated(
+        ["Swine flu spread to Texas on Tuesday.", "Mexico issued a nationwide influenza alert on April 22."],
+        date(2009, 4, 28),
+        {1: [day]},
+        name="flu",
+    )
+    only_inside = make_annotated(
+        ["Mexico issued a nationwide influenza alert on April 22."], date(2009, 4, 28), {0: [day]}, name="influenza"
+    )
     ev = collect_evidence([about, only_inside], query=q)
     assert [a.article.name for a in ev.articles] == ["flu"]
     assert [(c.sentence, c.eligible) for c in ev.dates[day].candidates] == [(1, True)]
@@ -120,10 +124,18 @@ def test_builder_keeps_budget_and_provenance(small_corpus):
 def test_no_near_duplicates_across_the_timeline():
     same = "Rebels seized the oil port of Brega after heavy fighting with government troops."
     corpus = [
-        make_annotated([same, "Other words entirely about weather and football games."], date(2011, 3, 2),
-                       {0: [date(2011, 3, 1)]}, name="x"),
-        make_annotated([same, "Something else happened in the capital city that week."], date(2011, 3, 3),
-                       {0: [date(2011, 3, 2)]}, name="y"),
+        make_annotated(
+            [same, "Other words entirely about weather and football games."],
+            date(2011, 3, 2),
+            {0: [date(2011, 3, 1)]},
+            name="x",
+        ),
+        make_annotated(
+            [same, "Something else happened in the capital city that week."],
+            date(2011, 3, 3),
+            {0: [date(2011, 3, 2)]},
+            name="y",
+        ),
     ]
     timeline = get_builder().build(corpus, BuildOptions(dates=2, sentences=1))
     texts = [r.text for e in timeline for r in e.sentences]
@@ -138,7 +150,10 @@ def test_query_restricts_sentences(small_corpus):
 
 @pytest.mark.parametrize(
     "kwargs, message",
-    [({"dates": 0}, "dates must be at least 1"), ({"start": date(2020, 2, 1), "end": date(2020, 1, 1)}, "after it ends")],
+    [
+        ({"dates": 0}, "dates must be at least 1"),
+        ({"start": date(2020, 2, 1), "end": date(2020, 1, 1)}, "after it ends"),
+    ],
 )
 def test_bad_options(kwargs, message):
     with pytest.raises(ValueError, match=message):
@@ -201,7 +216,10 @@ def test_auto_length(n_articles, scores, expected):
         ("20 June 11 16:14 GMT Supporters of President Bashar al-Assad say his speech was encouraging.", "Supporters"),
         ("February 27th , 2011 10:05 pm ET It was explained why the U.S. is low-key on Libya.", "It was"),
         ("-LRB- Updated 7:40 a.m. -RRB- A major Egyptian protest group says the crackdown goes on.", "A major"),
-        ("Posted by : oline | September 16 , 2008 1:50 PM | Report abuse If by investigation you mean smears.", "If by"),
+        (
+            "Posted by : oline | September 16 , 2008 1:50 PM | Report abuse If by investigation you mean smears.",
+            "If by",
+        ),
         ("Earl | September 24 , 2008 3:33 PM | Report abuse Obama should propose moving the debate to DC.", "Obama"),
         ("This Story : Read + | Watch + | Talk + | The bad news keeps coming for Icelanders.", "The bad"),
         ("Click on any image to get a bigger picture December 9 : Marines patrol near the border.", "December 9"),
@@ -289,8 +307,12 @@ def test_unbalanced_quotes_are_taken_literally(raw, terms):
 
 
 def _recalled(days_later: int, name: str):
-    return make_annotated(["The dam failed and the valley flooded."], date(2020, 5, 1) + timedelta(days=days_later),
-                          {0: [date(2020, 5, 1)]}, name=name)
+    return make_annotated(
+        ["The dam failed and the valley flooded."],
+        date(2020, 5, 1) + timedelta(days=days_later),
+        {0: [date(2020, 5, 1)]},
+        name=name,
+    )
 
 
 def test_mention_ranker_weighs_hindsight():
@@ -301,7 +323,9 @@ def test_mention_ranker_weighs_hindsight():
     assert [d for d, _ in ranking][:2] == [date(2020, 5, 1), date(2020, 6, 1)]
     assert dict(MentionRanker(hindsight_days=0).rank(collect_evidence(recalled)))[date(2020, 5, 1)] < 1.01
     # the hindsight is capped: a month later and a year later weigh alike
-    month, year = (dict(MentionRanker().rank(collect_evidence([_recalled(n, "x")])))[date(2020, 5, 1)] for n in (30, 365))
+    month, year = (
+        dict(MentionRanker().rank(collect_evidence([_recalled(n, "x")])))[date(2020, 5, 1)] for n in (30, 365)
+    )
     assert month == pytest.approx(year)
 
 
@@ -312,8 +336,9 @@ def test_summarizer_centroid_weighs_hindsight():
         make_annotated(["Crowds watched the water rise behind the dam today."], day, {0: [day]}, name=f"day{i}")
         for i in range(2)
     ]
-    recalled = make_annotated(["The dam failed on May 1 and the valley flooded."], day + timedelta(days=20),
-                              {0: [day]}, name="later")
+    recalled = make_annotated(
+        ["The dam failed on May 1 and the valley flooded."], day + timedelta(days=20), {0: [day]}, name="later"
+    )
     ev = collect_evidence(on_the_day + [recalled])
 
     def line(summarizer):
@@ -332,8 +357,16 @@ def test_dateline_dates_are_not_mentions():
     article = Article.create(text, date(2011, 3, 2))
     mentions = (
         DateMention(7, 14, "March 2", "DATE", "2011-03-02", 0, date(2011, 3, 2), Precision.DAY),
-        DateMention(text.index("Monday"), text.index("Monday") + 6, "Monday", "DATE", "2011-02-28", 0,
-                    date(2011, 2, 28), Precision.DAY),
+        DateMention(
+            text.index("Monday"),
+            text.index("Monday") + 6,
+            "Monday",
+            "DATE",
+            "2011-02-28",
+            0,
+            date(2011, 2, 28),
+            Precision.DAY,
+        ),
     )
     ev = collect_evidence([AnnotatedArticle(article, (Sentence(0, 0, len(text), text),), mentions)])
     assert ev.dates[date(2011, 2, 28)].mentioning == {0}
@@ -342,9 +375,15 @@ def test_dateline_dates_are_not_mentions():
 
 
 def test_sentence_vectors_compare_stems_not_inflections():
-    from dateline.build.vectors import stemmed_words, tfidf_vectors
+    from dateline.timeline.vectors import stemmed_words, tfidf_vectors
 
-    assert stemmed_words()("The troops killed and are killing; the army kills.") == ["troop", "kill", "kill", "armi", "kill"]
+    assert stemmed_words()("The troops killed and are killing; the army kills.") == [
+        "troop",
+        "kill",
+        "kill",
+        "armi",
+        "kill",
+    ]
     v = tfidf_vectors(["Protesters were killed in Deraa.", "In Deraa, killing protesters.", "Oil prices rose."])
     similarity = (v @ v.T).toarray()
     assert similarity[0, 1] == pytest.approx(1.0)  # protest|kill|deraa on both sides
@@ -357,13 +396,23 @@ def test_mention_ranker_weighs_relevance_to_the_query():
     """Dates named by articles about the query outrank dates named by articles that mention it in passing."""
     passing, about = date(2020, 5, 1), date(2020, 5, 2)
     articles = [
-        make_annotated(["Oil prices fell in Asia and Europe as traders sold shares and bonds.",
-                        "Markets in Tokyo, Paris and London closed lower on the day, with a brief note on Syria."],
-                       date(2020, 5, 20), {0: [passing]}, name=f"markets{i}")
+        make_annotated(
+            [
+                "Oil prices fell in Asia and Europe as traders sold shares and bonds.",
+                "Markets in Tokyo, Paris and London closed lower on the day, with a brief note on Syria.",
+            ],
+            date(2020, 5, 20),
+            {0: [passing]},
+            name=f"markets{i}",
+        )
         for i in range(2)
     ] + [
-        make_annotated(["Syria's army shelled Homs again.", "Syrian activists said the Syrian shelling went on."],
-                       date(2020, 5, 20), {0: [about]}, name=f"syria{i}")
+        make_annotated(
+            ["Syria's army shelled Homs again.", "Syrian activists said the Syrian shelling went on."],
+            date(2020, 5, 20),
+            {0: [about]},
+            name=f"syria{i}",
+        )
         for i in range(2)
     ]
     ev = collect_evidence(articles, query=Query.parse("syria syrian"))

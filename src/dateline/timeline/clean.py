@@ -72,8 +72,17 @@ _STAMP = re.compile(
     "|".join(
         (
             _DAY + r"\s*[-,]?\s*(?:Last updated(?:\s+at)?\s*:?\s*)?" + _CLOCK + _ZONE + r"(?:\s+Help\b)?",
-            r"Last updated\s*(?:at\s*)?:?\s*(?:" + _DAY + r"\s*[-,]?\s*)?" + _CLOCK + r"(?:" + _ZONE + r")?(?:\s*Help\b)?",
-            _DAY + r"(?:\s+at\s+" + _CLOCK + r")?\s*\|(?:\s*By\s+[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}\s*,\s*[A-Z]{2,}\b)?",
+            r"Last updated\s*(?:at\s*)?:?\s*(?:"
+            + _DAY
+            + r"\s*[-,]?\s*)?"
+            + _CLOCK
+            + r"(?:"
+            + _ZONE
+            + r")?(?:\s*Help\b)?",
+            _DAY
+            + r"(?:\s+at\s+"
+            + _CLOCK
+            + r")?\s*\|(?:\s*By\s+[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}\s*,\s*[A-Z]{2,}\b)?",
             _CLOCK + _ZONE + r"\s*,\s*(?:[A-Z][a-z]+day\s*,\s*)?" + _DAY,
             r"\b[A-Z][A-Z .'-]{1,30},\s*" + _CLOCK + _ZONE + r"(?:\s*,\s*" + _CLOCK + r"local)?\s*:",
             r"\bAt\s+" + _CLOCK + r"on\s+" + _DAY + r"\s*,\s*[^,:]{1,40}?\s+wrote\s*:",
@@ -91,7 +100,9 @@ _SPACE = re.compile(r"\s*")
 # ... and every stamp above holds a clock time, a photo credit, a pipe or a "Click".
 _STAMP_HINT = re.compile(r"\d[:.]\d\d|Photo|Images|\||Click")
 # A caption describes a picture, not an event.
-_CAPTION = re.compile(r"\b(?:Photograph|Photo|Picture|Image)s?\s*:|\bIn this (?:\w+ )?(?:image|photo|handout|file)\b|\bAP Photo\b")
+_CAPTION = re.compile(
+    r"\b(?:Photograph|Photo|Picture|Image)s?\s*:|\bIn this (?:\w+ )?(?:image|photo|handout|file)\b|\bAP Photo\b"
+)
 
 
 def lead_boilerplate(text: str) -> int:

@@ -12,14 +12,14 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from .. import __version__
+from .._version import __version__
 from ..annotate import AnnotationCache, Annotator, annotate_all
 from ..model import AnnotatedArticle, Article, Precision, Timeline, TimelineEntry
 from .evidence import EvidenceCollector, Query
 from .rank import DateRanker, MentionRanker, PublicationRanker
 from .summarize import CentroidSummarizer, Summarizer
 
-__all__ = ["BuildOptions", "TimelineBuilder", "METHODS", "get_builder", "build_timeline", "auto_length"]
+__all__ = ["METHODS", "BuildOptions", "TimelineBuilder", "auto_length", "build_timeline", "get_builder"]
 
 DEFAULT_SENTENCES = 2
 MAX_AUTO_DATES = 30
@@ -71,8 +71,10 @@ class TimelineBuilder:
         query = Query.parse(options.query)
         evidence = self.collector.collect(annotated, query=query, start=options.start, end=options.end)
         ranking = self.ranker.rank(evidence)
-        limit = options.dates if options.dates is not None else auto_length(
-            len(evidence.articles), [len(evidence.dates[d].mentioning) for d, _ in ranking]
+        limit = (
+            options.dates
+            if options.dates is not None
+            else auto_length(len(evidence.articles), [len(evidence.dates[d].mentioning) for d, _ in ranking])
         )
         k = options.sentences or DEFAULT_SENTENCES
         scores = dict(ranking)

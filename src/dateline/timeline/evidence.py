@@ -19,7 +19,15 @@ from datetime import date, timedelta
 from ..model import AnnotatedArticle, Precision, SentenceRef
 from .clean import is_caption, lead_boilerplate
 
-__all__ = ["Query", "Candidate", "DateEvidence", "Evidence", "EvidenceCollector", "collect_evidence", "hindsight_weight"]
+__all__ = [
+    "Candidate",
+    "DateEvidence",
+    "Evidence",
+    "EvidenceCollector",
+    "Query",
+    "collect_evidence",
+    "hindsight_weight",
+]
 
 # Lead sentences of an article published on a date describe that date's news
 # even without naming it; deeper sentences are usually background.
@@ -63,11 +71,11 @@ class Query:
     terms: tuple[str, ...]
 
     @classmethod
-    def parse(cls, query: str | Sequence[str] | None) -> "Query | None":
+    def parse(cls, query: str | Sequence[str] | None) -> Query | None:
         """``"oil spill" BP`` or ``["oil spill", "BP"]`` -> a query; empty -> None."""
         if query is None:
             return None
-        terms = _split(query) if isinstance(query, str) else [t for t in query]
+        terms = _split(query) if isinstance(query, str) else list(query)
         terms = tuple(t.strip().lower() for t in terms if t and t.strip())
         return cls(terms) if terms else None
 
@@ -215,10 +223,11 @@ def collect_evidence(
         sentences = annotated_article.sentences
         skips: dict[int, int] = {}  # where a sentence begins after a leading dateline or page furniture
 
+        # Called only within this iteration, so the loop's current values are the ones meant.
         def skip(index: int) -> int:
-            if index not in skips:
-                skips[index] = lead_boilerplate(sentences[index].text) if trim_datelines else 0
-            return skips[index]
+            if index not in skips:  # noqa: B023
+                skips[index] = lead_boilerplate(sentences[index].text) if trim_datelines else 0  # noqa: B023
+            return skips[index]  # noqa: B023
 
         for m in annotated_article.mentions:
             if m.date is None or m.precision is not Precision.DAY:
