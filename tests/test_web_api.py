@@ -18,20 +18,24 @@ from dateline.web.app import STATIC_DIR
 class Client:
     """A synchronous client talking to the ASGI app in process (no socket, no server)."""
 
-    def __init__(self, app):
+    def __init__(self, app, base_url: str = "http://127.0.0.1:8000"):
         self.app = app
+        self.base_url = base_url
 
-    def request(self, method: str, url: str) -> httpx.Response:
+    def client(self) -> httpx.AsyncClient:
+        # raise_app_exceptions=False: a crash must come back as the app's 500 body.
+        transport = httpx.ASGITransport(app=self.app, raise_app_exceptions=False)
+        return httpx.AsyncClient(transport=transport, base_url=self.base_url)
+
+    def request(self, method: str, url: str, **kw) -> httpx.Response:
         async def go():
-            # raise_app_exceptions=False: a crash must come back as the app's 500 body.
-            transport = httpx.ASGITransport(app=self.app, raise_app_exceptions=False)
-            async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
-                return await client.request(method, url)
+            async with self.client() as client:
+                return await client.request(method, url, **kw)
 
         return asyncio.run(go())
 
-    def get(self, url: str) -> httpx.Response:
-        return self.request("GET", url)
+    def get(self, url: str, **kw) -> httpx.Response:
+        return self.request("GET", url, **kw)
 
 
 def evil_article() -> AnnotatedArticle:
@@ -417,23 +421,37 @@ def test_load_corpus_serves_a_real_store(tmp_path):
     assert client.get(f"/api/dates/{entries[0]['date']}").json()["count"] >= 1
 
 
+def fake_run(monkeypatch):
+    """Replace the server loop of ``serve``: record the app and the bound socket's address, then return."""
+    from dateline.web import command
+
+    calls = []
+
+    def run(app, sock):
+        calls.append((app, sock.getsockname()))
+        sock.close()
+
+    monkeypatch.setattr(command, "run", run)
+    return calls
+
+
 def test_serve_command_binds_to_localhost_by_default(monkeypatch, tmp_path):
-    import uvicorn
     from click.testing import CliRunner
 
     from dateline.web.command import serve
 
-    calls = []
-    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append((app, kw)))
-    result = CliRunner().invoke(serve, [str(REPO / "examples" / "af447"), "--cache-dir", str(tmp_path), "-j", "1"])
+    calls = fake_run(monkeypatch)
+    args = [str(REPO / "examples" / "af447"), "--cache-dir", str(tmp_path), "-j", "1", "--port", "0"]
+    result = CliRunner().invoke(serve, args)
     assert result.exit_code == 0, result.output
-    app, kw = calls[0]
-    assert kw["host"] == "127.0.0.1" and kw["port"] == 8000
-    assert len(app.state.corpus) == 8
+    app, (host, port) = calls[0]
+    assert host == "127.0.0.1" and port > 0
+    assert f"on http://127.0.0.1:{port}/" in result.output  # the port bound, not the one asked for
+    assert app.state.live.wait(60) and app.state.live.status().articles == 8
+    assert app.state.allowed_hosts == {"127.0.0.1", "localhost", "[::1]"}
 
 
 def test_serve_command_on_a_store_says_which_file_options_it_ignores(monkeypatch, tmp_path):
-    import uvicorn
     from click.testing import CliRunner
 
     from dateline.ingest import read_articles
@@ -443,8 +461,8 @@ def test_serve_command_on_a_store_says_which_file_options_it_ignores(monkeypatch
     db = tmp_path / "story.db"
     with Store(db) as store:
         store.add(read_articles(REPO / "examples" / "af447"))
-    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: None)
-    result = CliRunner().invoke(serve, [str(db), "--on-error", "skip", "-j", "1"])
+    fake_run(monkeypatch)
+    result = CliRunner().invoke(serve, [str(db), "--on-error", "skip", "-j", "1", "--port", "0"])
     assert result.exit_code == 0, result.output
     assert f"warning: --on-error does not apply to the store {db}" in result.output
 
@@ -470,12 +488,14 @@ def test_every_response_key_is_in_docs_api_md(client, corpus):
         "/api/articles": client.get(f"/api/articles/{article_id}").json(),
         "/api/dates": client.get("/api/dates/2020-03-02").json(),
         "/api/search": client.get("/api/search?q=bridge").json(),
+        "/api/status": client.get("/api/status").json(),
         "error": client.get("/api/dates/nope").json(),
     }
     missing = [f"{where}: {key}" for where, body in bodies.items() for key in body if f"`{key}`" not in doc]
     missing += [f"params.{k}" for k in bodies["/api/timeline"]["params"] if f"`{k}`" not in doc]
     missing += [f"article.{k}" for k in bodies["/api/articles"]["article"] if f"`{k}`" not in doc]
     missing += [f"sentences[].{k}" for k in bodies["/api/dates"]["sentences"][0] if f"`{k}`" not in doc]
+    missing += [f"search sentences[].{k}" for k in bodies["/api/search"]["sentences"][0] if f"`{k}`" not in doc]
     missing += [f"format {f}" for f in EXPORTERS if f"`{f}`" not in doc]
     assert not missing, f"undocumented keys in docs/api.md: {missing}"
 
@@ -515,9 +535,10 @@ def test_raw_path_traversal_over_a_real_socket(corpus, raw_path):
 
 def test_prebuild_serves_the_first_view_from_cache(small_corpus):
     app = create_app(MemoryCorpus(small_corpus), prebuild=True)
-    assert app.state.cache_info().currsize == 1  # built before any request
+    app.state.warming.join(30)
+    assert app.state.builds.info().cached == 1  # built before any request
     client = Client(app)
     assert client.get("/api/timeline").status_code == 200
-    assert app.state.cache_info().hits == 1
+    assert app.state.builds.info().hits == 1
     lazy = create_app(MemoryCorpus(small_corpus))
-    assert lazy.state.cache_info().currsize == 0
+    assert lazy.state.warming is None and lazy.state.builds.info().cached == 0
