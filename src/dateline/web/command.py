@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import socket
-import sys
 import threading
-import time
 from pathlib import Path
 from typing import Any
 
@@ -45,10 +43,9 @@ def run(app: Any, sock: socket.socket) -> None:
     uvicorn.Server(uvicorn.Config(app, log_level="warning")).run(sockets=[sock])
 
 
-def _report_progress(live: Any) -> None:
+def _report_progress(live: Any, stop: threading.Event) -> None:
     """One line on stderr every few seconds while the corpus is annotated (a bar on a TTY would fight the log)."""
-    while True:
-        time.sleep(PROGRESS_EVERY)
+    while not stop.wait(PROGRESS_EVERY):
         status = live.status()
         if status.state != "loading":
             if status.state == "ready":
@@ -140,6 +137,10 @@ def serve(path, host, port, title, allowed_hosts, input_format, on_error, cache_
     shown = f"[{host}]" if ":" in host else host
     what = f"{status.articles} articles" if status.state == "ready" else f"annotating {status.total} articles"
     click.echo(f"serving {what} on http://{shown}:{bound}/  (Ctrl+C stops)", err=True)
-    if status.state == "loading" and sys.stderr is not None:
-        threading.Thread(target=_report_progress, args=(live,), daemon=True).start()
-    run(app, sock)
+    stop = threading.Event()
+    if status.state == "loading":
+        threading.Thread(target=_report_progress, args=(live, stop), daemon=True).start()
+    try:
+        run(app, sock)
+    finally:
+        stop.set()
