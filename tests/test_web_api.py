@@ -939,3 +939,13 @@ def test_highlight_offsets(text, q, spans):
     from dateline.web.api import highlights
 
     assert highlights(text, Query.parse(q)) == spans
+
+
+def test_timelines_built_in_a_process_equal_those_built_on_a_thread(corpus):
+    threaded = Client(create_app(corpus)).get("/api/timeline?dates=3&query=bridge").json()
+    app = create_app(corpus, build_processes=True)
+    try:
+        in_process = Client(app).get("/api/timeline?dates=3&query=bridge").json()
+    finally:
+        app.state.builds.shutdown()
+    assert in_process == threaded and in_process["timeline"]["entries"]

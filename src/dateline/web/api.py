@@ -65,7 +65,7 @@ MIN_DAY = date(1000, 1, 1)
 MAX_DAY = date(9000, 12, 31)
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Search ranks the first this-many matching sentences (corpus order) and returns the best.
-SEARCH_CANDIDATES = 5000
+SEARCH_CANDIDATES = 1000
 
 MEDIA_TYPES = {
     "json": "application/json",

@@ -31,7 +31,7 @@ from ..corpus import Corpus, corpus_timeline
 from ..model import Timeline
 from . import api
 from .api import ApiError, TimelineParams
-from .builds import Builds, Busy
+from .builds import Builds, Busy, build_in_worker, timeline_pool
 from .live import LiveCorpus, NotReady
 
 __all__ = ["LOCAL_HOSTS", "STATIC_DIR", "allowed_hosts_for", "create_app"]
@@ -39,7 +39,7 @@ __all__ = ["LOCAL_HOSTS", "STATIC_DIR", "allowed_hosts_for", "create_app"]
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 TIMELINE_CACHE = 64
 BUILD_WORKERS = 1  # the machine's other core answers everything else
-BUILD_QUEUE = 8  # distinct timelines waiting beyond the running ones, before a 503
+BUILD_QUEUE = 4  # distinct timelines waiting beyond the running ones, before a 503
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]")
 log = logging.getLogger("dateline.web")
 
@@ -92,6 +92,7 @@ def create_app(
     workers: int = BUILD_WORKERS,
     queue: int = BUILD_QUEUE,
     cache: int = TIMELINE_CACHE,
+    build_processes: bool = False,
 ) -> FastAPI:
     """The web app over ``corpus``: the page at ``/``, the API under ``/api``, the schema at ``/openapi.json``.
 
@@ -122,7 +123,13 @@ def create_app(
                 raise ApiError(500, e.message) from None
             raise ApiError(503, e.message, {"Retry-After": "1"}) from None
 
-    builds: Builds[tuple[int, TimelineParams], Timeline] = Builds(build, workers=workers, queue=queue, cache=cache)
+    builds: Builds[tuple[int, TimelineParams], Timeline]
+    if build_processes:
+        # Made at the first build, when the corpus is there to hand to the processes.
+        pool = lambda n: timeline_pool(live.current()[1], n)  # noqa: E731
+        builds = Builds(build_in_worker, workers=workers, queue=queue, cache=cache, pool=pool)
+    else:
+        builds = Builds(build, workers=workers, queue=queue, cache=cache)
     corpus_docs: dict[int, dict[str, Any]] = {}
 
     def corpus_doc() -> dict[str, Any]:

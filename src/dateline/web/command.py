@@ -132,6 +132,7 @@ def serve(path, host, port, title, allowed_hosts, input_format, on_error, cache_
         prebuild=True,  # the first page view is then served from cache
         allowed_hosts=allowed_hosts_for(host, allowed_hosts),
         root=root,
+        build_processes=True,
     )
     bound = sock.getsockname()[1]
     shown = f"[{host}]" if ":" in host else host
