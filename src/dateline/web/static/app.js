@@ -428,26 +428,35 @@
     const pad = Math.max(DAY_MS, (hi - lo) * 0.04);
     return [lo - pad, hi + pad];
   }
-  // The view a timeline opens on: where its entries are dense. One stray date (a sidebar's
-  // 2013 in a 2011 story) would otherwise squash the story into a corner of the axis. The
-  // densest window holding 80% of the entries, widened by half its span on each side, keeps a
-  // story that is merely spread out whole; what falls outside is counted at the axis's edges.
+  // The view a timeline opens on: the story without its stray dates. One date far from the
+  // rest (a sidebar's 2013 in a 2011 story) would otherwise squash the story into a corner of
+  // the axis. Dates at either end are stray when the gap that parts them from the rest is wider
+  // than the rest's whole span (so the story would get less than half the axis); at most a
+  // fifth of the dates are set aside, so a story in two phases or a biography over decades
+  // keeps its whole range. What is set aside is counted at the axis's edges.
   function storyWindow(entries) {
-    const lo = Math.min(...entries.map((e) => parseDay(e.date)));
-    const hi = Math.max(...entries.map(periodEnd));
-    const all = padded(lo, hi);
-    if (entries.length < 5) return all;
+    const all = padded(Math.min(...entries.map((e) => parseDay(e.date))), Math.max(...entries.map(periodEnd)));
     const mids = entries.map((e) => (parseDay(e.date) + periodEnd(e)) / 2).sort((a, b) => a - b);
-    const k = Math.ceil(mids.length * 0.8);
-    let best = 0;
-    for (let i = 1; i + k - 1 < mids.length; i++) if (mids[i + k - 1] - mids[i] < mids[best + k - 1] - mids[best]) best = i;
-    const core = Math.max(mids[best + k - 1] - mids[best], 7 * DAY_MS);
-    const from = mids[best] - core / 2, to = mids[best + k - 1] + core / 2;
+    const n = mids.length;
+    const budget = Math.floor(n / 5);
+    if (!budget) return all;
+    // how far the gap exceeds the rest's span; the widest such cut wins
+    const ratio = (gap, rest) => gap / Math.max(rest, 7 * DAY_MS);
+    let after = 0, best = 1;
+    for (let j = 1; j <= budget; j++) {
+      const r = ratio(mids[n - j] - mids[n - j - 1], mids[n - j - 1] - mids[0]);
+      if (r > best) { best = r; after = j; }
+    }
+    let before = 0;
+    best = 1;
+    for (let i = 1; i <= budget - after; i++) {
+      const r = ratio(mids[i] - mids[i - 1], mids[n - after - 1] - mids[i]);
+      if (r > best) { best = r; before = i; }
+    }
+    if (!before && !after) return all;
+    const [from, to] = [mids[before], mids[n - after - 1]];
     const inside = entries.filter((e) => { const m = (parseDay(e.date) + periodEnd(e)) / 2; return m >= from && m <= to; });
-    if (inside.length === entries.length) return all;
-    const story = padded(Math.min(...inside.map((e) => parseDay(e.date))), Math.max(...inside.map(periodEnd)));
-    // Hiding dates is only worth it when it gives the story much more room.
-    return story[1] - story[0] <= 0.6 * (all[1] - all[0]) ? story : all;
+    return padded(Math.min(...inside.map((e) => parseDay(e.date))), Math.max(...inside.map(periodEnd)));
   }
   function fitAxis(restore, whole) {
     const entries = (state.timeline && state.timeline.entries) || [];
@@ -779,6 +788,21 @@
     else closePanel(false);
   }
 
+  // A served store can grow while the page is open (dateline ingest): each new build also
+  // re-reads the overview, so its counts and histogram follow.
+  async function refreshCorpus() {
+    try {
+      const corpus = await getJSON("/api/corpus");
+      if (JSON.stringify(corpus) === JSON.stringify(state.corpus)) return;
+      const method = $("f-method").value;
+      state.corpus = corpus;
+      renderOverview(corpus);
+      $("f-method").value = method;
+    } catch (error) {
+      // keep the overview the page has; the timeline's own request reports what went wrong
+    }
+  }
+
   // ---- start ----
   function progressText(status) {
     // /api/status, when the server has one, says how far reading the corpus has got
@@ -814,6 +838,7 @@
       event.preventDefault();
       const params = formParams();
       writeURL(params, readURL().panel, true, false); // a new timeline starts fitted
+      refreshCorpus();
       loadTimeline(params);
     });
     $("search-form").addEventListener("submit", (event) => {
