@@ -347,9 +347,11 @@ def test_markers_work_by_keyboard(page, af447):
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == f"entry-{focused[1]}"
     assert page.locator(".entry.selected").get_attribute("data-date") == focused[1]
-    # Space on the next marker opens the next entry
-    page.focus("#axis .marker >> nth=1")
+    # → steps to the next marker; Space opens its entry
+    page.focus("#axis .marker >> nth=0")
+    page.keyboard.press("ArrowRight")
     second = page.locator("#axis .marker").nth(1).get_attribute("data-date")
+    assert page.evaluate("document.activeElement.dataset.date") == second
     page.keyboard.press(" ")
     assert page.evaluate("document.activeElement.id") == f"entry-{second}"
     # and the entry's sentences are the next stops

@@ -558,6 +558,12 @@
         lastLabelEnd = lx + labelWidth / 2;
       }
     }
+    // ← and → step between the markers, so a long timeline needs no Tab per date
+    markers.addEventListener("keydown", (event) => {
+      if (event.key !== "ArrowRight" && event.key !== "ArrowLeft") return;
+      const next = event.key === "ArrowRight" ? event.target.nextElementSibling : event.target.previousElementSibling;
+      if (next) { event.preventDefault(); next.focus(); }
+    });
     root.append(markers);
     if (after.length) root.append(edgeMarker("right", after, W));
     box.replaceChildren(root);
