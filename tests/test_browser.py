@@ -474,10 +474,11 @@ def test_a_server_still_loading_shows_progress_then_the_page(page, af447):
             route.continue_()
 
     page.route(re.compile(r"/api/corpus$"), loading)
-    page.route(re.compile(r"/api/status$"), lambda route: route.fulfill(json={"ok": True, "message": "3 of 8 read"}))
+    status = {"ok": True, "state": "loading", "phase": "annotating", "done": 3, "total": 8, "articles": None}
+    page.route(re.compile(r"/api/status$"), lambda route: route.fulfill(json=status))
     page.goto(af447 + "/")
-    page.wait_for_function("() => document.querySelector('#summary').textContent.includes('3 of 8 read')")
-    assert page.locator("#summary").inner_text() == "Loading the corpus… 3 of 8 read"
+    page.wait_for_function("() => document.querySelector('#summary').textContent.includes('3 of 8')")
+    assert page.locator("#summary").inner_text() == "Loading the corpus… annotating: 3 of 8 articles"
     wait_ready(page)
     assert page.locator("#summary").inner_text().startswith("8 articles") and calls["corpus"] == 3
     assert page.problems == []
@@ -528,10 +529,14 @@ def test_serve_on_a_store_shows_an_article_ingested_after_start(page, tmp_path):
         wait_ready(page)
         assert page.locator("#summary").inner_text().startswith("8 articles")
         subprocess.run([dateline, "ingest", store, later], check=True, capture_output=True)
-        page.click("#build")  # a new build, no reload, no restart
+        # no reload, no restart: the page sees the new article and offers to rebuild
         page.wait_for_function(
-            "() => document.querySelector('#summary').textContent.startsWith('9 articles')", timeout=8000
+            "() => document.querySelector('#summary').textContent.startsWith('9 articles')", timeout=15000
         )
+        assert "1 new article" in page.locator("#news").inner_text()
+        page.click("#rebuild")
+        wait_ready(page)
+        assert "from 9 articles" in page.locator("#status").inner_text()
         page.fill("#search-q", "zeppelin")
         page.press("#search-q", "Enter")
         page.wait_for_selector("#panel .sentence:has-text('zeppelin')")

@@ -58,6 +58,7 @@
     if (!response.ok || !body || body.ok === false) {
       const error = new Error(body && body.error ? body.error : `HTTP ${response.status}`);
       error.status = response.status;
+      error.retryAfter = Number(response.headers.get("Retry-After")) || 0; // seconds, with a 503
       throw error;
     }
     return body;
@@ -264,6 +265,7 @@
 
   async function loadTimeline(params) {
     const request = ++state.request;
+    $("news").replaceChildren();
     setStatus("Building the timeline…");
     document.body.dataset.timeline = "loading";
     $("timeline-view").classList.add("stale");
@@ -276,9 +278,10 @@
       $("timeline-view").classList.remove("stale");
       clearTimeline();
       if (error.status === 503) {
-        // the server is still reading the corpus: try again shortly
-        setStatus(`The corpus is still loading (${error.message}); retrying…`);
-        setTimeout(() => { if (request === state.request) loadTimeline(params); }, 1500);
+        // the server is still reading the corpus, or busy building others: try again shortly
+        setStatus(`${error.message}; trying again…`);
+        const wait = Math.min(Math.max(error.retryAfter || 1.5, 0.5), 30) * 1000;
+        setTimeout(() => { if (request === state.request) loadTimeline(params); }, wait);
         return;
       }
       setStatus(`Could not build the timeline: ${error.message}`, true);
@@ -811,17 +814,17 @@
 
   // ---- start ----
   function progressText(status) {
-    // /api/status, when the server has one, says how far reading the corpus has got
+    // /api/status says how far annotating the corpus has got (docs/api.md)
     if (!status || typeof status !== "object") return "";
-    if (typeof status.message === "string" && status.message) return status.message;
-    const done = [status.done, status.articles, status.read].find((v) => typeof v === "number");
-    const total = typeof status.total === "number" ? status.total : null;
-    if (done === undefined) return "";
-    return total ? `${done} of ${plural(total, "article")} read` : `${plural(done, "article")} read`;
+    if (typeof status.done === "number" && typeof status.total === "number" && status.total > 0) {
+      return `${status.phase || "annotating"}: ${status.done} of ${plural(status.total, "article")}`;
+    }
+    return typeof status.phase === "string" ? status.phase : "";
   }
   async function loadCorpus() {
     // A server still reading its corpus answers 503: show how far it has got and ask again.
     for (;;) {
+      let retry = 1;
       try {
         return await getJSON("/api/corpus");
       } catch (error) {
@@ -829,11 +832,45 @@
           $("summary").textContent = `Could not load the corpus: ${error.message}`;
           return null;
         }
+        retry = Math.min(Math.max(error.retryAfter || 1, 0.5), 10);
       }
-      let progress = "";
-      try { progress = progressText(await getJSON("/api/status")); } catch (e) { progress = ""; }
+      let status = null;
+      try { status = await getJSON("/api/status"); } catch (e) { status = null; }
+      if (status && status.state === "failed") {
+        $("summary").textContent = `Could not load the corpus: ${status.error || "loading failed"}`;
+        return null;
+      }
+      const progress = progressText(status);
       $("summary").textContent = `Loading the corpus…${progress ? " " + progress : ""}`;
-      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await new Promise((resolve) => setTimeout(resolve, retry * 1000));
+    }
+  }
+
+  // A served store grows while the page is open (dateline ingest). /api/status's `generation`
+  // changes with the served articles: then the overview is re-read and the timeline offers a
+  // rebuild (not forced: the reader may be in the middle of it). An older server has no status.
+  const WATCH_MS = 3000;
+  async function watchCorpus() {
+    let seen = null;
+    for (let first = true; ; first = false) {
+      if (!first) await new Promise((resolve) => setTimeout(resolve, WATCH_MS));
+      if (document.hidden && !first) continue;
+      let status;
+      try { status = await getJSON("/api/status"); } catch (error) {
+        if (error.status === 404) return; // no /api/status: nothing to watch
+        continue;
+      }
+      if (status.generation === undefined || status.generation === null) continue;
+      if (seen === null) { seen = status.generation; continue; }
+      if (status.generation === seen) continue;
+      seen = status.generation;
+      const before = state.corpus ? state.corpus.articles : null;
+      await refreshCorpus();
+      const now = state.corpus ? state.corpus.articles : null;
+      const more = before !== null && now !== null && now > before ? `${plural(now - before, "new article")}` : "The articles changed";
+      $("news").replaceChildren(
+        document.createTextNode(`${more} since this timeline was built. `),
+        el("button", { type: "button", id: "rebuild", class: "linkish", onclick: () => { $("news").replaceChildren(); loadTimeline(readURL().params); } }, "Rebuild it"));
     }
   }
 
@@ -869,6 +906,7 @@
     fillForm(params);
     openPanelFromURL(panel);
     await loadTimeline(params);
+    watchCorpus();
   }
 
   document.addEventListener("DOMContentLoaded", start);
