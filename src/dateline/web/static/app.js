@@ -528,6 +528,11 @@
     root.append(svg("line", { x1: left, x2: W - right, y1: base, y2: base, stroke: "#5d6670" }));
     const before = entries.filter((e) => periodEnd(e) <= lo), after = entries.filter((e) => parseDay(e.date) >= hi);
     if (before.length) root.append(edgeMarker("left", before, W));
+    // Dots shrink where dates crowd (up to half the typical gap between neighbours), so a busy
+    // month stays a row of dots, not one blot; size still says how many articles back a date.
+    const dayXs = entries.filter((e) => e.precision === "day").map((e) => x(parseDay(e.date) + DAY_MS / 2)).filter((v) => v >= left && v <= W - right);
+    const gaps = dayXs.slice(1).map((v, i) => v - dayXs[i]).sort((a, b) => a - b);
+    const rMax = gaps.length ? Math.min(14, Math.max(4, gaps[Math.floor(gaps.length / 2)] / 2)) : 14;
     const markers = svg("g", { class: "markers" });
     let lastLabelEnd = -Infinity;
     for (const entry of entries) {
@@ -538,7 +543,7 @@
       let marker;
       const cx = x(start + (end - start) / 2);
       if (entry.precision === "day") {
-        const r = Math.min(14, 4 + 2 * Math.sqrt(entry.corroboration));
+        const r = Math.min(rMax, 4 + 2 * Math.sqrt(entry.corroboration));
         marker = svg("circle", { cx: cx.toFixed(1), cy: base - r - 2, r: r.toFixed(1), class: `marker${selected}` });
       } else {
         // a month or a year is a span on the axis, clipped to the plot
