@@ -507,10 +507,6 @@ def test_a_new_build_rereads_the_overview(page, af447):
     assert page.problems == []
 
 
-@pytest.mark.xfail(
-    reason="needs the webserver's store live-refresh (a served store's new articles); drop this mark when it lands",
-    strict=False,
-)
 def test_serve_on_a_store_shows_an_article_ingested_after_start(page, tmp_path):
     import subprocess
     import sys
