@@ -109,3 +109,16 @@ def test_help_has_examples(run, command):
     result = run(command, "--help")
     assert result.exit_code == 0
     assert f"dateline {command} story.db" in result.output
+
+
+@pytest.mark.parametrize(
+    "fmt, expected", [("markdown", "# AF447: the search"), ("html", "<title>AF447: the search</title>")]
+)
+def test_build_title_sets_the_heading(run, tmp_path, fmt, expected):
+    db = tmp_path / "story.db"
+    run("ingest", db, EXAMPLE)
+    for path in (db, EXAMPLE):
+        result = run("build", path, "--dates", "2", "--format", fmt, "--title", "AF447: the search")
+        assert result.exit_code == 0, result.output
+        assert expected in result.stdout and "Timeline</" not in result.stdout
+        assert "# Timeline\n" not in result.stdout

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -14,6 +15,7 @@ from .annotate import AnnotationCache, Annotator, annotate_all
 from .corpus import corpus_timeline
 from .export import EXPORTERS, render
 from .ingest import IngestError, IngestReport, read_articles
+from .model import Timeline
 from .options import (
     annotation_options,
     corpus_options,
@@ -92,6 +94,7 @@ def cli():
     show_default=True,
     help="Output format.",
 )
+@click.option("--title", help="The timeline's title (Markdown heading, HTML title, TimelineJS title).")
 @output_options
 @annotation_options
 def build(
@@ -105,6 +108,7 @@ def build(
     query,
     method,
     fmt,
+    title,
     output,
     cache_dir,
     no_cache,
@@ -141,14 +145,19 @@ def build(
             if not len(store):
                 raise click.ClickException(f"{path} holds no articles; add some with: dateline ingest {path} PATH")
             timeline = corpus_timeline(store, options, method)
-        _write(render(timeline, fmt), output)
+        _write(render(_titled(timeline, title), fmt), output)
         return
     articles = _load(path, input_format, on_error)
     annotated = list(
         annotate_all(articles, cache=_cache(cache_dir, no_cache), processes=processes, progress=_progress())
     )
     timeline = get_builder(method).build(annotated, options)
-    _write(render(timeline, fmt), output)
+    _write(render(_titled(timeline, title), fmt), output)
+
+
+def _titled(timeline: Timeline, title: str | None) -> Timeline:
+    """``timeline`` with ``meta["title"]`` set (the human formats' heading), when a title is given."""
+    return replace(timeline, meta={**timeline.meta, "title": title}) if title else timeline
 
 
 def _open_store(path: Path) -> Store:
