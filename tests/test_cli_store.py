@@ -64,7 +64,8 @@ def test_stats_text_and_json(run, tmp_path):
     assert "0 by " in text and "8 pending" in text and f"dateline build {db}" in text
     run("build", db)
     data = json.loads(run("stats", db, "--json").stdout)
-    assert (data["articles"], data["annotated"], data["pending"], data["schema_version"]) == (8, 8, 0, 2)
+    assert (data["articles"], data["annotated"], data["pending"], data["schema_version"]) == (8, 8, 0, 3)
+    assert (data["failed"], data["failures"]) == (0, [])
     assert data["first_published"] == "2009-06-01"
     assert data["corpus"]["top_dates"][0] == ["2009-06-01", 6]
     run("ingest", db, DATA / "ingest" / "articles.jsonl")
@@ -122,3 +123,34 @@ def test_build_title_sets_the_heading(run, tmp_path, fmt, expected):
         assert result.exit_code == 0, result.output
         assert expected in result.stdout and "Timeline</" not in result.stdout
         assert "# Timeline\n" not in result.stdout
+
+
+def test_an_article_that_cannot_be_annotated_is_reported_and_the_rest_build(run, tmp_path, monkeypatch):
+    from dateline.annotate import Annotator
+
+    annotate = Annotator.annotate
+
+    def failing(self, article):
+        if "POISON" in article.text:
+            raise OverflowError("date value out of range")
+        return annotate(self, article)
+
+    monkeypatch.setattr(Annotator, "annotate", failing)
+    db, poison = tmp_path / "story.db", tmp_path / "poison.jsonl"
+    poison.write_text(
+        json.dumps({"id": "bad", "time": "2011-03-01", "text": "POISON in 99999999 days from now."}) + "\n"
+    )
+    run("ingest", db, EXAMPLE, poison)
+    for _ in range(2):  # the first build marks it failed; later builds skip it
+        built = run("build", db, "--dates", "2")
+        assert built.exit_code == 0, built.output
+        assert "## 2009-06-01" in built.stdout
+        assert f"warning: 1 article of {db} could not be annotated and is left out" in built.stderr
+    text = run("stats", db).stdout
+    assert "annotated    8 by " in text and "0 pending" in text
+    assert "failed       1 could not be annotated, skipped by builds:" in text
+    assert f"{poison}:1: OverflowError: date value out of range" in text
+    data = json.loads(run("stats", db, "--json").stdout)
+    assert (data["annotated"], data["failed"], data["pending"]) == (8, 1, 0)
+    assert data["failures"][0]["reason"] == "OverflowError: date value out of range"
+    assert data["failures"][0]["name"] == "bad"

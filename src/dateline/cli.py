@@ -142,6 +142,13 @@ def build(
         warn_file_only_options(click.get_current_context(), path)
         with _open_store(path) as store:
             store.annotate(processes=processes, progress=_progress())
+            failed = store.status().failed
+            if failed:
+                click.echo(
+                    f"warning: {failed} {'article' if failed == 1 else 'articles'} of {path} could not be annotated "
+                    f"and {'is' if failed == 1 else 'are'} left out (dateline stats {path} says why)",
+                    err=True,
+                )
             if not len(store):
                 raise click.ClickException(f"{path} holds no articles; add some with: dateline ingest {path} PATH")
             timeline = corpus_timeline(store, options, method)
@@ -215,7 +222,10 @@ def ingest(store_path, paths, input_format, on_error):
     click.echo(f"added {added}, already present {present}")
 
 
-def _status_text(status: StoreStatus, top_dates) -> str:
+FAILURES_SHOWN = 5
+
+
+def _status_text(status: StoreStatus, top_dates, failures=()) -> str:
     first = status.first_published.isoformat() if status.first_published else "-"
     last = status.last_published.isoformat() if status.last_published else "-"
     lines = [
@@ -232,6 +242,15 @@ def _status_text(status: StoreStatus, top_dates) -> str:
     ]
     if status.pending or status.stale:
         lines.append(f"             'dateline build {status.path}' annotates the rest")
+    if status.failed:
+        lines.append(f"failed       {status.failed} could not be annotated, skipped by builds:")
+        lines.extend(
+            f"             {f.origin or f.name or f.article_id}: {f.reason}" for f in failures[:FAILURES_SHOWN]
+        )
+        if status.failed > FAILURES_SHOWN:
+            lines.append(
+                f"             (and {status.failed - FAILURES_SHOWN} more: dateline stats --json lists them all)"
+            )
     if top_dates:
         lines.append("top dates    " + ", ".join(f"{d.isoformat()} ({n})" for d, n in top_dates[:5]))
         lines.append("             (articles mentioning each)")
@@ -247,8 +266,10 @@ def stats(store_path, as_json):
     """Say what the store STORE holds: articles, sources, dates, annotation status.
 
     Articles not annotated yet (or annotated by another version of the
-    annotator) are counted as pending (or stale); the top dates and the
-    per-day histograms of --json cover the annotated articles.
+    annotator) are counted as pending (or stale); articles the annotator
+    could not annotate are counted as failed, with the reason, and skipped
+    by builds (another annotator version tries them again). The top dates
+    and the per-day histograms of --json cover the annotated articles.
 
     \b
     Examples:
@@ -260,11 +281,12 @@ def stats(store_path, as_json):
             f"{store_path} is not a Dateline store (make one with: dateline ingest STORE PATH...)"
         )
     with _open_store(store_path) as store:
-        status, corpus = store.status(), store.stats()
+        status, corpus, failures = store.status(), store.stats(), store.failures()
     if as_json:
-        click.echo(json.dumps({**status.to_dict(), "corpus": corpus.to_dict()}, indent=2))
+        failed = {"failures": [f.to_dict() for f in failures]}
+        click.echo(json.dumps({**status.to_dict(), "corpus": corpus.to_dict(), **failed}, indent=2))
     else:
-        click.echo(_status_text(status, corpus.top_dates), nl=False)
+        click.echo(_status_text(status, corpus.top_dates, failures), nl=False)
 
 
 @cli.command()
