@@ -154,3 +154,16 @@ def test_an_article_that_cannot_be_annotated_is_reported_and_the_rest_build(run,
     assert (data["annotated"], data["failed"], data["pending"]) == (8, 1, 0)
     assert data["failures"][0]["reason"] == "OverflowError: date value out of range"
     assert data["failures"][0]["name"] == "bad"
+
+
+def test_reingest_with_a_corrected_date_says_so_and_rebuilds_under_it(run, tmp_path):
+    db, before, after = tmp_path / "story.db", tmp_path / "before.jsonl", tmp_path / "after.jsonl"
+    text = "Rebels took the port yesterday, a spokesman said on Tuesday."
+    before.write_text(json.dumps({"id": "w1", "time": "2011-02-28", "text": text}) + "\n")
+    after.write_text(json.dumps({"id": "w1", "time": "2011-06-15", "text": text}) + "\n")
+    run("ingest", db, before)
+    assert "## 2011-02-27" in run("build", db).stdout
+    again = run("ingest", db, after)
+    assert again.stdout.strip() == "added 0, already present 1, dates corrected 1"
+    rebuilt = run("build", db).stdout
+    assert "## 2011-06-14" in rebuilt and "2011-02-27" not in rebuilt

@@ -143,9 +143,13 @@ def test_foreign_or_newer_databases_are_refused(tmp_path, setup, message):
 def test_reingest_is_idempotent_and_keeps_articles_whole(tmp_path):
     articles = list(read_articles(JSONL))
     with Store(tmp_path / "story.db") as store:
-        assert store.add(articles).__dict__ == {"added": 4, "present": 0}
-        assert store.add(read_articles(JSONL), batch_size=3).__dict__ == {"added": 0, "present": 4}
-        assert store.add(read_articles(DATA / "ingest" / "duplicates.jsonl")).__dict__ == {"added": 3, "present": 0}
+        assert store.add(articles).__dict__ == {"added": 4, "present": 0, "updated": 0}
+        assert store.add(read_articles(JSONL), batch_size=3).__dict__ == {"added": 0, "present": 4, "updated": 0}
+        assert store.add(read_articles(DATA / "ingest" / "duplicates.jsonl")).__dict__ == {
+            "added": 3,
+            "present": 0,
+            "updated": 0,
+        }
         assert store.status().articles == 7
         # Every field, the zone of the timestamps included, survives the round trip, in order.
         assert list(store.articles()) == articles + list(read_articles(DATA / "ingest" / "duplicates.jsonl"))
@@ -159,7 +163,7 @@ def test_articles_read_before_a_bad_record_are_kept(tmp_path):
         with pytest.raises(IngestError, match=r"bad\.jsonl:6:"):
             store.add(read_articles(bad), batch_size=2)
         assert store.status().articles == 5
-        assert store.add(read_articles(bad, on_error="skip")).__dict__ == {"added": 2, "present": 5}
+        assert store.add(read_articles(bad, on_error="skip")).__dict__ == {"added": 2, "present": 5, "updated": 0}
 
 
 def test_killed_ingest_leaves_a_clean_store_and_a_rerun_completes_it(tmp_path):
@@ -516,3 +520,62 @@ def test_a_v2_store_with_a_poisoned_article_is_migrated_and_builds(tmp_path, mon
     with Store(db, annotator=Annotator(tagger=FailingTagger())) as store:
         assert _count(db, "PRAGMA user_version") == 3
         assert store.annotate() == 2 and store.status().failed == 3
+
+
+# -- a corrected publication date ----------------------------------------------------------
+
+
+def _yesterday(store: Store, article_id: str) -> date:
+    (mention,) = [m for m in store.get(article_id).mentions if m.text == "yesterday"]
+    return mention.date
+
+
+def test_reingesting_with_a_corrected_date_reannotates_under_it(tmp_path):
+    from datetime import datetime, timedelta, timezone
+
+    text = "Troops left the city yesterday, officials said."
+    first = Article.create(text, date(2011, 3, 1), name="wire/1")
+    corrected = Article.create(text, date(2011, 6, 15), name="wire/1-corrected")
+    assert first.id == corrected.id  # the same text from the same source: the same article
+    db = tmp_path / "story.db"
+    with Store(db) as store:
+        store.add([first])
+        store.annotate()
+        assert _yesterday(store, first.id) == date(2011, 2, 28)
+        assert store.add([corrected]).__dict__ == {"added": 0, "present": 1, "updated": 1}
+        status = store.status()
+        assert (status.articles, status.annotated, status.pending) == (1, 0, 1)
+        assert store.get(first.id) is None  # the old annotation is never served
+        assert store.annotate() == 1
+        assert _yesterday(store, first.id) == date(2011, 6, 14)
+        # The date is corrected; the name stays the first ingest's.
+        assert store.get(first.id).article.published == date(2011, 6, 15)
+        assert store.get(first.id).article.name == "wire/1"
+        assert store.add([corrected]).__dict__ == {"added": 0, "present": 1, "updated": 0}
+        # A timestamp in another zone is a correction too (the day in the article's zone may move).
+        zoned = Article.create(
+            text, date(2011, 6, 15), timestamp=datetime(2011, 6, 15, 23, 0, tzinfo=timezone(timedelta(hours=-5)))
+        )
+        assert store.add([zoned]).updated == 1 and store.pending() == 1
+        assert store.annotate() == 1 and store.get(first.id).article.timestamp == zoned.timestamp
+        assert [r.sentence_index for r in store.search(Query.parse("troops"))] == [0]
+    _assert_index_matches_sentences(db)
+
+
+def test_an_annotation_made_before_a_date_correction_is_not_kept(tmp_path):
+    """An ingest correcting the date while a build annotates: the build's stale result is dropped."""
+    text = "Troops left the city yesterday, officials said."
+    db = tmp_path / "story.db"
+
+    class CorrectingTagger(CountingTagger):
+        def tag(self, text, reference):
+            if len(self.calls) == 0:  # another process corrects the date mid-annotation
+                with Store(db) as other:
+                    assert other.add([Article.create(text, date(2011, 6, 15))]).updated == 1
+            return super().tag(text, reference)
+
+    with Store(db, annotator=Annotator(tagger=CorrectingTagger())) as store:
+        store.add([Article.create(text, date(2011, 3, 1))])
+        assert store.annotate() == 0 and store.pending() == 1
+        assert store.annotate() == 1
+        assert _yesterday(store, Article.create(text, date(2011, 6, 15)).id) == date(2011, 6, 14)

@@ -189,7 +189,10 @@ def ingest(store_path, paths, input_format, on_error):
 
     PATH is anything 'dateline build' reads. Articles are keyed by a hash of
     their text and source, so ingesting the same files again adds nothing;
-    the first ingest of an article decides its name and origin. Articles are
+    the first ingest of an article decides its name and origin. The same
+    text from the same source with another publication date (or timestamp)
+    is the same article with its date corrected: the store takes the new
+    date and the next build annotates it again under it. Articles are
     committed in batches: after an interruption or a bad record, fix the
     cause and run the same command again to add the rest. Other processes
     (dateline serve, dateline build) may read the store meanwhile.
@@ -201,7 +204,7 @@ def ingest(store_path, paths, input_format, on_error):
         dateline build story.db --dates 20
     """
     report = IngestReport()
-    added = present = 0
+    added = present = updated = 0
     with _open_store(store_path) as store:
         before = store.status().articles
         try:
@@ -210,7 +213,7 @@ def ingest(store_path, paths, input_format, on_error):
                     read_articles(path, input_format=input_format, on_error=on_error, report=report),
                     progress=_progress(),
                 )
-                added, present = added + result.added, present + result.present
+                added, present, updated = added + result.added, present + result.present, updated + result.updated
         except IngestError as e:
             kept = store.status().articles - before
             raise click.ClickException(
@@ -219,7 +222,7 @@ def ingest(store_path, paths, input_format, on_error):
                 "again, or use --on-error skip to continue past bad records)"
             ) from None
     click.echo(report.summary(), err=True)
-    click.echo(f"added {added}, already present {present}")
+    click.echo(f"added {added}, already present {present}" + (f", dates corrected {updated}" if updated else ""))
 
 
 FAILURES_SHOWN = 5

@@ -63,10 +63,11 @@ def is_store(path: str | os.PathLike[str]) -> bool:
 
 @dataclass(frozen=True)
 class AddResult:
-    """What :meth:`Store.add` did: articles new to the store, and articles it already held."""
+    """What :meth:`Store.add` did: articles new to the store, articles it held, and of those, whose dates changed."""
 
     added: int
     present: int
+    updated: int = 0  # held, with another publication date or timestamp: corrected, annotated again
 
 
 @dataclass(frozen=True)
@@ -316,7 +317,7 @@ class Store:
         first, so re-running after a fix only adds the rest.
         """
         conn = self._db()
-        added = present = 0
+        added = present = updated = 0
         batch: list[Article] = []
         bar = None
         if progress:
@@ -325,7 +326,7 @@ class Store:
             bar = tqdm(desc="ingesting", unit="article", leave=False)
 
         def flush() -> None:
-            nonlocal added, present
+            nonlocal added, present, updated
             before = conn.total_changes
             with self._transaction():
                 conn.executemany(
@@ -333,7 +334,8 @@ class Store:
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     map(_article_values, batch),
                 )
-            new = conn.total_changes - before
+                new = conn.total_changes - before
+                updated += self._correct_dates(conn, batch)
             added += new
             present += len(batch) - new
             if bar is not None:
@@ -360,7 +362,45 @@ class Store:
                 bar.close()
         if batch:
             flush()
-        return AddResult(added, present)
+        return AddResult(added, present, updated)
+
+    def _correct_dates(self, conn: sqlite3.Connection, batch: Sequence[Article]) -> int:
+        """Give held articles of ``batch`` their dates from ``batch``; drop their annotations; return how many changed.
+
+        The same text from the same source is the same article (its id is
+        their hash), so another publication date or timestamp is a correction
+        of it, not another article: the last ingest decides. An annotation
+        depends on the date ("yesterday"), so a corrected article is annotated
+        again by the next build.
+        """
+        dates = {a.id: (a.published.isoformat(), a.timestamp.isoformat() if a.timestamp else None) for a in batch}
+        ids = list(dates)
+        changed = [
+            (seq, id_)
+            for seq, id_, published, timestamp in conn.execute(
+                f"SELECT seq, id, published, timestamp FROM articles WHERE id IN ({','.join('?' * len(ids))})", ids
+            )
+            if (published, timestamp) != dates[id_]
+        ]
+        if changed:
+            conn.executemany(
+                "UPDATE articles SET published = ?, timestamp = ? WHERE seq = ?",
+                [(*dates[id_], seq) for seq, id_ in changed],
+            )
+            self._drop_annotations(conn, [seq for seq, _ in changed])
+        return len(changed)
+
+    @staticmethod
+    def _drop_annotations(conn: sqlite3.Connection, seqs: Sequence[int]) -> None:
+        """Remove what is stored about the annotation of articles ``seqs`` (inside the caller's transaction)."""
+        among = f"article IN ({','.join('?' * len(seqs))})"
+        # Out of the index first, which needs the text to remove it.
+        conn.execute(
+            f"INSERT INTO sentences_fts (sentences_fts, rowid, text) SELECT 'delete', id, text FROM sentences WHERE {among}",
+            seqs,
+        )
+        for table in ("sentences", "mentions", "annotated", "failed"):
+            conn.execute(f"DELETE FROM {table} WHERE {among}", seqs)
 
     def articles(self) -> Iterator[Article]:
         """Every article, annotated or not, in the order they were added."""
@@ -409,11 +449,11 @@ class Store:
             bar = tqdm(total=len(todo), desc="annotating", unit="article", leave=False)
         done = 0
         batch: list[tuple[int, AnnotatedArticle | str]] = []
+        basis: dict[int, tuple[str, str | None]] = {}
 
         def flush() -> None:
             nonlocal done, batch
-            self._put_annotations(version, batch)
-            done += sum(1 for _, a in batch if not isinstance(a, str))
+            done += self._put_annotations(version, batch, basis)
             if bar is not None:
                 bar.update(len(batch))
             batch = []
@@ -424,6 +464,10 @@ class Store:
                 articles = [
                     _article(r) for j in range(0, len(chunk), BATCH) for r in self._article_rows(chunk[j : j + BATCH])
                 ]
+                basis.update(
+                    (seq, (a.published.isoformat(), a.timestamp.isoformat() if a.timestamp else None))
+                    for seq, a in zip(chunk, articles)
+                )
                 for seq, outcome in zip(chunk, _annotate_each(articles, annotator, processes)):
                     batch.append((seq, outcome))
                     if len(batch) >= BATCH:
@@ -455,39 +499,52 @@ class Store:
             .fetchall()
         )
 
-    def _put_annotations(self, version: str, outcomes: Sequence[tuple[int, AnnotatedArticle | str]]) -> None:
-        """Write annotations, and failures (a reason in place of the annotation), replacing what was there."""
-        seqs = [seq for seq, _ in outcomes]
-        failed = [(seq, version, a) for seq, a in outcomes if isinstance(a, str)]
-        batch = [(seq, a) for seq, a in outcomes if not isinstance(a, str)]
-        among = f"article IN ({','.join('?' * len(seqs))})"
-        sentences = [(seq, s.index, s.start, s.end, s.text) for seq, a in batch for s in a.sentences]
-        mentions = [
-            (
-                seq,
-                m.sentence,
-                m.start,
-                m.end,
-                m.text,
-                m.type,
-                m.value,
-                m.date.isoformat() if m.date else None,
-                m.precision.value if m.precision else None,
-            )
-            for seq, a in batch
-            for m in a.mentions
-        ]
+    def _put_annotations(
+        self,
+        version: str,
+        outcomes: Sequence[tuple[int, AnnotatedArticle | str]],
+        basis: dict[int, tuple[str, str | None]],
+    ) -> int:
+        """Write annotations, and failures (a reason in place of the annotation); return how many annotations.
+
+        ``basis`` holds the dates each article was annotated with: an article
+        whose dates an ingest corrected meanwhile keeps no annotation made
+        from the old ones (it stays pending).
+        """
         with self._transaction() as conn:
-            # A stale annotation goes first, out of the index too (which needs its text).
-            conn.execute(
-                "INSERT INTO sentences_fts (sentences_fts, rowid, text) "
-                f"SELECT 'delete', id, text FROM sentences WHERE {among}",
-                seqs,
-            )
-            conn.execute(f"DELETE FROM sentences WHERE {among}", seqs)
-            conn.execute(f"DELETE FROM mentions WHERE {among}", seqs)
-            conn.execute(f"DELETE FROM annotated WHERE {among}", seqs)
-            conn.execute(f"DELETE FROM failed WHERE {among}", seqs)
+            asked = [seq for seq, _ in outcomes]
+            current = {
+                seq: (published, timestamp)
+                for seq, published, timestamp in conn.execute(
+                    f"SELECT seq, published, timestamp FROM articles WHERE seq IN ({','.join('?' * len(asked))})",
+                    asked,
+                )
+            }
+            outcomes = [(seq, a) for seq, a in outcomes if current.get(seq) == basis[seq]]
+            if not outcomes:
+                return 0
+            seqs = [seq for seq, _ in outcomes]
+            failed = [(seq, version, a) for seq, a in outcomes if isinstance(a, str)]
+            batch = [(seq, a) for seq, a in outcomes if not isinstance(a, str)]
+            among = f"article IN ({','.join('?' * len(seqs))})"
+            sentences = [(seq, s.index, s.start, s.end, s.text) for seq, a in batch for s in a.sentences]
+            mentions = [
+                (
+                    seq,
+                    m.sentence,
+                    m.start,
+                    m.end,
+                    m.text,
+                    m.type,
+                    m.value,
+                    m.date.isoformat() if m.date else None,
+                    m.precision.value if m.precision else None,
+                )
+                for seq, a in batch
+                for m in a.mentions
+            ]
+            # A stale annotation goes first.
+            self._drop_annotations(conn, seqs)
             conn.executemany("INSERT INTO failed (article, version, reason) VALUES (?, ?, ?)", failed)
             conn.executemany(
                 "INSERT INTO annotated (article, version) VALUES (?, ?)", [(seq, version) for seq, _ in batch]
@@ -502,6 +559,7 @@ class Store:
             )
             # One statement per batch, not a trigger per row: a third of the time.
             conn.execute(f"INSERT INTO sentences_fts (rowid, text) SELECT id, text FROM sentences WHERE {among}", seqs)
+        return len(batch)
 
     # -- reading: the Corpus interface -------------------------------------------
 
