@@ -72,6 +72,8 @@ DECODED = [
     "-LSB- x -RSB- -LRB- javascript:alert(1) -RRB-",
     "\\<script\\>alert(1)\\</script\\>",
     "]]><script>alert(1)</script>",
+    # Underscores inside words stay bare; elsewhere they would emphasise.
+    "bpoil_bbc _x_ __y__ a__b trail_ *z* **w** `c`",
 ]
 PAYLOADS = sorted({w.format(p) for w in WRAPPERS for p in SCRIPTS + LINKS} | set(DECODED))
 URLS = sorted(

@@ -34,7 +34,8 @@ def to_json(timeline: Timeline) -> str:
 # nothing), emphasis, code spans and Python-Markdown's attribute lists ("{: onclick=...}"),
 # and before the backslash itself. Only characters in Python-Markdown's escape set get one:
 # elsewhere it would show the backslash. No library escapes Markdown for both renderers.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]])")
+# An underscore inside a word ("bpoil_bbc") emphasises nothing in either renderer: left bare.
+_MD_SPECIAL = re.compile(r"([\\`*{}\[\]]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9]))")
 # A heading mark, a list marker or an ordered-list number starting the text would make a
 # heading or a nested list of the list item holding it.
 _MD_LEADING = re.compile(r"^(?:([-+#])|(\d+)([.)]))")
