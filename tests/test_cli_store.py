@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pytest
 
@@ -167,3 +168,27 @@ def test_reingest_with_a_corrected_date_says_so_and_rebuilds_under_it(run, tmp_p
     assert again.stdout.strip() == "added 0, already present 1, dates corrected 1"
     rebuilt = run("build", db).stdout
     assert "## 2011-06-14" in rebuilt and "2011-02-27" not in rebuilt
+
+
+def test_serving_a_store_with_an_article_that_cannot_be_annotated_serves_the_rest(tmp_path, monkeypatch):
+    from dateline.annotate import Annotator
+    from dateline.ingest import read_articles
+    from dateline.model import Article
+    from dateline.web.load import load_corpus
+
+    annotate = Annotator.annotate
+
+    def failing(self, article):
+        if "POISON" in article.text:
+            raise OverflowError("date value out of range")
+        return annotate(self, article)
+
+    monkeypatch.setattr(Annotator, "annotate", failing)
+    db = tmp_path / "story.db"
+    with Store(db) as store:
+        store.add(read_articles(EXAMPLE))
+        store.add([Article.create("POISON on 9999-12-31.", date(2011, 3, 1))])
+    for _ in range(2):
+        corpus = load_corpus(db)
+        assert len(corpus) == 8 and corpus.status().failed == 1
+        corpus.close()
