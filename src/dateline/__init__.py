@@ -23,6 +23,7 @@ from .model import (
 )
 from .store import Store, is_store
 from .temporal import DateTagger, Timex, get_tagger
+from .text import readable
 from .timeline import (
     METHODS,
     BuildOptions,
@@ -78,4 +79,5 @@ __all__ = [
     # export
     "render",
     "EXPORTERS",
+    "readable",
 ]

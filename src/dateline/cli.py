@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -14,7 +15,7 @@ from .annotate import AnnotationCache, Annotator, annotate_all
 from .corpus import corpus_timeline
 from .export import EXPORTERS, render
 from .ingest import IngestError, IngestReport, read_articles
-from .model import Article
+from .model import Article, Timeline
 from .options import (
     annotation_options,
     corpus_options,
@@ -93,6 +94,7 @@ def cli():
     show_default=True,
     help="Output format.",
 )
+@click.option("--title", help="The timeline's title (Markdown heading, HTML title, TimelineJS title).")
 @output_options
 @annotation_options
 def build(
@@ -106,6 +108,7 @@ def build(
     query,
     method,
     fmt,
+    title,
     output,
     cache_dir,
     no_cache,
@@ -139,17 +142,29 @@ def build(
         warn_file_only_options(click.get_current_context(), path)
         with _open_store(path) as store:
             store.annotate(processes=processes, progress=_progress())
+            failed = store.status().failed
+            if failed:
+                click.echo(
+                    f"warning: {failed} {'article' if failed == 1 else 'articles'} of {path} could not be annotated "
+                    f"and {'is' if failed == 1 else 'are'} left out (dateline stats {path} says why)",
+                    err=True,
+                )
             if not len(store):
                 raise click.ClickException(f"{path} holds no articles; add some with: dateline ingest {path} PATH")
             timeline = corpus_timeline(store, options, method)
-        _write(render(timeline, fmt), output)
+        _write(render(_titled(timeline, title), fmt), output)
         return
     articles = _load(path, input_format, on_error)
     annotated = list(
         annotate_all(articles, cache=_cache(cache_dir, no_cache), processes=processes, progress=_progress())
     )
     timeline = get_builder(method).build(annotated, options)
-    _write(render(timeline, fmt), output)
+    _write(render(_titled(timeline, title), fmt), output)
+
+
+def _titled(timeline: Timeline, title: str | None) -> Timeline:
+    """``timeline`` with ``meta["title"]`` set (the human formats' heading), when a title is given."""
+    return replace(timeline, meta={**timeline.meta, "title": title}) if title else timeline
 
 
 def _open_store(path: Path) -> Store:
@@ -174,7 +189,10 @@ def ingest(store_path, paths, input_format, on_error):
 
     PATH is anything 'dateline build' reads. Articles are keyed by a hash of
     their text and source, so ingesting the same files again adds nothing;
-    the first ingest of an article decides its name and origin. Articles are
+    the first ingest of an article decides its name and origin. The same
+    text from the same source with another publication date (or timestamp)
+    is the same article with its date corrected: the store takes the new
+    date and the next build annotates it again under it. Articles are
     committed in batches: after an interruption or a bad record, fix the
     cause and run the same command again to add the rest. Other processes
     (dateline serve, dateline build) may read the store meanwhile.
@@ -186,7 +204,7 @@ def ingest(store_path, paths, input_format, on_error):
         dateline build story.db --dates 20
     """
     report = IngestReport()
-    added = present = 0
+    added = present = updated = 0
     with _open_store(store_path) as store:
         before = store.status().articles
         try:
@@ -195,7 +213,7 @@ def ingest(store_path, paths, input_format, on_error):
                     read_articles(path, input_format=input_format, on_error=on_error, report=report),
                     progress=_progress(),
                 )
-                added, present = added + result.added, present + result.present
+                added, present, updated = added + result.added, present + result.present, updated + result.updated
         except IngestError as e:
             kept = store.status().articles - before
             raise click.ClickException(
@@ -204,10 +222,13 @@ def ingest(store_path, paths, input_format, on_error):
                 "again, or use --on-error skip to continue past bad records)"
             ) from None
     click.echo(report.summary(), err=True)
-    click.echo(f"added {added}, already present {present}")
+    click.echo(f"added {added}, already present {present}" + (f", dates corrected {updated}" if updated else ""))
 
 
-def _status_text(status: StoreStatus, top_dates) -> str:
+FAILURES_SHOWN = 5
+
+
+def _status_text(status: StoreStatus, top_dates, failures=()) -> str:
     first = status.first_published.isoformat() if status.first_published else "-"
     last = status.last_published.isoformat() if status.last_published else "-"
     lines = [
@@ -224,6 +245,15 @@ def _status_text(status: StoreStatus, top_dates) -> str:
     ]
     if status.pending or status.stale:
         lines.append(f"             'dateline build {status.path}' annotates the rest")
+    if status.failed:
+        lines.append(f"failed       {status.failed} could not be annotated, skipped by builds:")
+        lines.extend(
+            f"             {f.origin or f.name or f.article_id}: {f.reason}" for f in failures[:FAILURES_SHOWN]
+        )
+        if status.failed > FAILURES_SHOWN:
+            lines.append(
+                f"             (and {status.failed - FAILURES_SHOWN} more: dateline stats --json lists them all)"
+            )
     if top_dates:
         lines.append("top dates    " + ", ".join(f"{d.isoformat()} ({n})" for d, n in top_dates[:5]))
         lines.append("             (articles mentioning each)")
@@ -239,8 +269,10 @@ def stats(store_path, as_json):
     """Say what the store STORE holds: articles, sources, dates, annotation status.
 
     Articles not annotated yet (or annotated by another version of the
-    annotator) are counted as pending (or stale); the top dates and the
-    per-day histograms of --json cover the annotated articles.
+    annotator) are counted as pending (or stale); articles the annotator
+    could not annotate are counted as failed, with the reason, and skipped
+    by builds (another annotator version tries them again). The top dates
+    and the per-day histograms of --json cover the annotated articles.
 
     \b
     Examples:
@@ -252,11 +284,12 @@ def stats(store_path, as_json):
             f"{store_path} is not a Dateline store (make one with: dateline ingest STORE PATH...)"
         )
     with _open_store(store_path) as store:
-        status, corpus = store.status(), store.stats()
+        status, corpus, failures = store.status(), store.stats(), store.failures()
     if as_json:
-        click.echo(json.dumps({**status.to_dict(), "corpus": corpus.to_dict()}, indent=2))
+        failed = {"failures": [f.to_dict() for f in failures]}
+        click.echo(json.dumps({**status.to_dict(), "corpus": corpus.to_dict(), **failed}, indent=2))
     else:
-        click.echo(_status_text(status, corpus.top_dates), nl=False)
+        click.echo(_status_text(status, corpus.top_dates, failures), nl=False)
 
 
 @cli.command()
