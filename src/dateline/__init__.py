@@ -7,7 +7,7 @@ export (:mod:`dateline.export`). Benchmarks live in :mod:`dateline.evaluate`.
 """
 
 from ._version import __version__
-from .annotate import AnnotationCache, Annotator, PunktSplitter, SyntokSplitter, annotate_all
+from .annotate import AnnotationCache, Annotator, PunktSplitter, SyntokSplitter, annotate_all, annotation_key
 from .corpus import Corpus, CorpusStats, MemoryCorpus, corpus_timeline
 from .export import EXPORTERS, render
 from .ingest import FORMATS, IngestError, IngestReport, read_articles
@@ -57,6 +57,7 @@ __all__ = [
     "PunktSplitter",
     "SyntokSplitter",
     "annotate_all",
+    "annotation_key",
     "DateTagger",
     "Timex",
     "get_tagger",
