@@ -17,7 +17,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from ..model import AnnotatedArticle, Precision, SentenceRef
-from .clean import is_caption, lead_boilerplate
+from .clean import is_caption, is_promo, lead_boilerplate
+from .furniture import HORIZON_DAYS, beyond_horizon, find_furniture
 
 __all__ = [
     "Candidate",
@@ -181,7 +182,12 @@ _CLOSING = (".", "!", '"', "'", "\u201d", "\u2019", ")")
 
 def _usable(text: str) -> bool:
     words = len(text.split())
-    return MIN_WORDS <= words <= MAX_WORDS and text.rstrip().endswith(_CLOSING) and not is_caption(text)
+    return (
+        MIN_WORDS <= words <= MAX_WORDS
+        and text.rstrip().endswith(_CLOSING)
+        and not is_caption(text)
+        and not is_promo(text)
+    )
 
 
 def collect_evidence(
@@ -192,6 +198,8 @@ def collect_evidence(
     end: date | None = None,
     publication_days: int = PUBLICATION_DAYS,
     trim_datelines: bool = True,
+    drop_furniture: bool = True,
+    horizon: int | None = HORIZON_DAYS,
 ) -> Evidence:
     """Gather, for every day-precision date in ``[start, end]``, its mentions, publications and candidates.
 
@@ -204,14 +212,26 @@ def collect_evidence(
     page's timestamp, a reader comment's header) are boilerplate: their
     dates are not mentions, and they are cut from the sentence, which must
     still be a usable line without them. Picture captions are never lines.
+    With ``drop_furniture``, a page's furniture (an outlet's template
+    repeated across its articles, readers' comments:
+    :func:`dateline.timeline.furniture.find_furniture`) says nothing: its
+    dates are not mentions and it is no candidate. A date more than
+    ``horizon`` days after the last publication is not news and gets no
+    evidence (None: no limit).
     """
     # Query terms per article, counted once: they choose the articles and measure their relevance.
     counts = [query.count(a.article.text) if query else 1 for a in annotated]
+    # Furniture is found over every article given: a template shows in the whole outlet, not only the query's share.
+    furniture = find_furniture(annotated) if drop_furniture else [frozenset[int]() for _ in annotated]
+    last_published = max((a.article.published for a in annotated), default=None)
     articles = [a for a, n in zip(annotated, counts) if n]
+    furniture = [f for f, n in zip(furniture, counts) if n]
     dates: dict[date, DateEvidence] = {}
 
     def evidence(d: date) -> DateEvidence | None:
         if (start and d < start) or (end and d > end):
+            return None
+        if horizon is not None and beyond_horizon(d, last_published, horizon):
             return None
         if d not in dates:
             dates[d] = DateEvidence(d)
@@ -230,7 +250,7 @@ def collect_evidence(
             return skips[index]  # noqa: B023
 
         for m in annotated_article.mentions:
-            if m.date is None or m.precision is not Precision.DAY:
+            if m.date is None or m.precision is not Precision.DAY or m.sentence in furniture[i]:
                 continue
             if m.start < sentences[m.sentence].start + skip(m.sentence):
                 continue  # "TRIPOLI, March 2 (Reuters) -" says when a story was filed, not what happened
@@ -244,6 +264,8 @@ def collect_evidence(
         if published is not None:
             published.published.add(i)
         for sentence in sentences:
+            if sentence.index in furniture[i]:
+                continue
             mentioned = by_sentence.get(sentence.index)
             if mentioned:
                 targets = [evidence(d) for d in mentioned]
@@ -283,6 +305,8 @@ class EvidenceCollector:
 
     publication_days: int = PUBLICATION_DAYS
     trim_datelines: bool = True
+    drop_furniture: bool = True
+    horizon: int | None = HORIZON_DAYS
 
     def collect(
         self,
@@ -300,4 +324,6 @@ class EvidenceCollector:
             end=end,
             publication_days=self.publication_days,
             trim_datelines=self.trim_datelines,
+            drop_furniture=self.drop_furniture,
+            horizon=self.horizon,
         )
