@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import sqlite3
 import sys
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import click
@@ -14,6 +16,8 @@ from .annotate import AnnotationCache, Annotator, annotate_all
 from .corpus import corpus_timeline
 from .export import EXPORTERS, render
 from .ingest import IngestError, IngestReport, read_articles
+from .language import detect_language, language_warning, non_english
+from .model import Article
 from .options import (
     annotation_options,
     corpus_options,
@@ -23,9 +27,12 @@ from .options import (
     output_options,
     warn_file_only_options,
 )
+from .progress import report, step
 from .store import SchemaError, Store, StoreStatus, is_store
 from .timeline import METHODS, BuildOptions, get_builder
 
+# From this many articles a build takes long enough to say that it has begun.
+BUILD_STEP_ARTICLES = 200
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
@@ -43,15 +50,40 @@ def _write(text: str, output: Path | None) -> None:
 
 def _load(path: Path, input_format: str | None, on_error: str) -> list:
     """Read all articles, print the ingest report; ingest errors become one-line CLI errors."""
-    report = IngestReport()
+    ingest_report = IngestReport()
     try:
-        articles = list(read_articles(path, input_format=input_format, on_error=on_error, report=report))
+        articles = list(
+            report(read_articles(path, input_format=input_format, on_error=on_error, report=ingest_report), "reading")
+        )
     except IngestError as e:
         raise click.ClickException(f"{e}\n(use --on-error skip to continue past bad records)") from None
-    click.echo(report.summary(), err=True)
+    click.echo(ingest_report.summary(), err=True)
     if not articles:
         raise click.ClickException(f"no usable articles under {path}")
+    _warn_language(articles)
     return articles
+
+
+def _warn_language(articles: list) -> None:
+    """Warn on stderr, with a count, when articles are not in English (whose dates Dateline cannot read)."""
+    warning = language_warning(non_english(articles))
+    if warning:
+        click.echo(warning, err=True)
+
+
+def _count_languages(articles: Iterable[Article], found: Counter[str]) -> Iterator[Article]:
+    """Yield ``articles``, counting in ``found`` those not in English."""
+    for article in articles:
+        lang = detect_language(article.text)
+        if lang and lang != "en":
+            found[lang] += 1
+        yield article
+
+
+def _annotate(articles: list, cache: AnnotationCache | None, processes: int, annotator: Annotator | None = None):
+    """Annotate ``articles`` (cache first), reporting progress on stderr (a bar on a TTY, else a line per 10 s)."""
+    done = annotate_all(articles, annotator, cache=cache, processes=processes, progress=False)
+    return report(done, "annotating", total=len(articles))
 
 
 def _cache(cache_dir: Path | None, no_cache: bool) -> AnnotationCache | None:
@@ -144,9 +176,9 @@ def build(
         _write(render(timeline, fmt), output)
         return
     articles = _load(path, input_format, on_error)
-    annotated = list(
-        annotate_all(articles, cache=_cache(cache_dir, no_cache), processes=processes, progress=_progress())
-    )
+    annotated = list(_annotate(articles, _cache(cache_dir, no_cache), processes))
+    if len(annotated) >= BUILD_STEP_ARTICLES:
+        step(f"building the timeline of {len(annotated)} articles")
     timeline = get_builder(method).build(annotated, options)
     _write(render(timeline, fmt), output)
 
@@ -184,15 +216,22 @@ def ingest(store_path, paths, input_format, on_error):
         dateline ingest story.db ../shared/data/t17/libya more/ --on-error skip
         dateline build story.db --dates 20
     """
-    report = IngestReport()
+    ingest_report = IngestReport()
+    languages: Counter[str] = Counter()
     added = present = 0
     with _open_store(store_path) as store:
         before = store.status().articles
         try:
             for path in paths:
                 result = store.add(
-                    read_articles(path, input_format=input_format, on_error=on_error, report=report),
-                    progress=_progress(),
+                    _count_languages(
+                        report(
+                            read_articles(path, input_format=input_format, on_error=on_error, report=ingest_report),
+                            f"reading {path}",
+                        ),
+                        languages,
+                    ),
+                    progress=False,
                 )
                 added, present = added + result.added, present + result.present
         except IngestError as e:
@@ -202,7 +241,10 @@ def ingest(store_path, paths, input_format, on_error):
                 f"{'was' if kept == 1 else 'were'} added; fix the record and run the same command "
                 "again, or use --on-error skip to continue past bad records)"
             ) from None
-    click.echo(report.summary(), err=True)
+    click.echo(ingest_report.summary(), err=True)
+    warning = language_warning(languages)
+    if warning:
+        click.echo(warning, err=True)
     click.echo(f"added {added}, already present {present}")
 
 
@@ -283,9 +325,7 @@ def annotate(path, input_format, on_error, fmt, output, cache_dir, no_cache, pro
         dateline annotate articles.jsonl --format json -o annotations.jsonl
     """
     articles = _load(path, input_format, on_error)
-    annotated = annotate_all(
-        articles, Annotator(), cache=_cache(cache_dir, no_cache), processes=processes, progress=_progress()
-    )
+    annotated = _annotate(articles, _cache(cache_dir, no_cache), processes, Annotator())
     lines = []
     for a in annotated:
         if fmt == "json":

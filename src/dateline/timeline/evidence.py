@@ -180,6 +180,14 @@ class Evidence:
 _CLOSING = (".", "!", '"', "'", "\u201d", "\u2019", ")")
 
 
+# A sentence that opens on a pronoun needs the sentence before it ("They were acting on a threat
+# that had been phoned in."): alone, as a timeline line, it does not say who.
+_NEEDS_NEIGHBOUR = re.compile(
+    r"(?:[\"'`\u201c\u2018]+\s*)?(?:(?:They|He|She|His|Her|Their|Them|These|Those)\b"
+    r"|(?:It|This|That)\s+(?:is|was|has|had|would|will|could|came|comes|means|meant)\b)"
+)
+
+
 def _usable(text: str) -> bool:
     words = len(text.split())
     return (
@@ -187,7 +195,17 @@ def _usable(text: str) -> bool:
         and text.rstrip().endswith(_CLOSING)
         and not is_caption(text)
         and not is_promo(text)
+        and not _NEEDS_NEIGHBOUR.match(text)
     )
+
+
+# What follows a chronology entry's date: "July 28 - ...", "April 28: ...".
+_ENTRY_MARK = re.compile(r"\s*(?:--?|\u2013|\u2014|:)\s")
+
+
+def _heads_entry(text: str, start: int, end: int, sentence_start: int) -> bool:
+    """True when the date mention at ``start:end`` opens its sentence as a chronology entry's heading."""
+    return not text[sentence_start:start].strip() and _ENTRY_MARK.match(text, end) is not None
 
 
 def collect_evidence(
@@ -242,6 +260,7 @@ def collect_evidence(
         by_sentence: dict[int, set[date]] = defaultdict(set)
         sentences = annotated_article.sentences
         skips: dict[int, int] = {}  # where a sentence begins after a leading dateline or page furniture
+        heading: dict[int, date] = {}  # a chronology entry's date ("July 28 - Younes is killed")
 
         # Called only within this iteration, so the loop's current values are the ones meant.
         def skip(index: int) -> int:
@@ -255,6 +274,10 @@ def collect_evidence(
             if m.start < sentences[m.sentence].start + skip(m.sentence):
                 continue  # "TRIPOLI, March 2 (Reuters) -" says when a story was filed, not what happened
             by_sentence[m.sentence].add(m.date)
+            if _heads_entry(
+                annotated_article.article.text, m.start, m.end, sentences[m.sentence].start + skip(m.sentence)
+            ):
+                heading[m.sentence] = m.date
             ev = evidence(m.date)
             if ev is not None:
                 ev.mentioning.add(i)
@@ -278,9 +301,11 @@ def collect_evidence(
             text = sentence.text[cut:]
             eligible = _usable(text) and (query is None or query.occurs_in(text))
             candidate = Candidate(i, sentence.index, explicit=bool(mentioned), eligible=eligible, skip=cut)
+            # A chronology entry tells the news of its heading's date; the other dates it names are background.
+            other = replace(candidate, eligible=False) if sentence.index in heading else candidate
             for ev in targets:
                 if ev is not None:
-                    ev.candidates.append(candidate)
+                    ev.candidates.append(candidate if heading.get(sentence.index, ev.date) == ev.date else other)
     relevance = _relevance(articles, [n for n in counts if n]) if query else []
     return Evidence(articles=articles, dates=dates, query=query, relevance=relevance)
 

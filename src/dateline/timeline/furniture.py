@@ -51,7 +51,8 @@ _CLOCK = r"\d{1,2}[:.]\d{2}\s*(?:[aApP]\.?[mM]\.?\s*)?"
 _COMMENT_HEADER = re.compile(
     r"|".join(
         (
-            _DAY + r"\s+at\s+" + _CLOCK + r"\s*\|",  # "April 4 , 2011 at 7:58 am | Reply"
+            # "April 4 , 2011 at 7:58 am | Reply", "February 24 , 2011 03:18 pm at 3:18 pm |"
+            _DAY + r"\s+(?:" + _CLOCK + r")?at\s+" + _CLOCK + r"\s*\|",
             r"\|\s*Report abuse\b",
             r"\bAt\s+" + _CLOCK + r"on\s+" + _DAY + r"\s*,\s*[^,:]{1,40}?\s+wrote\s*:",
             r"\bPosted by\s*:",
