@@ -123,10 +123,19 @@ def test_captions_and_promos(text, caption, promo):
         ("Police evacuated the terminal after a threat was phoned in on Monday.", True),
     ],
 )
-def test_a_line_that_needs_its_neighbour_is_not_a_line(sentence, eligible):
+def test_a_line_that_needs_its_neighbour_is_a_last_resort(sentence, eligible):
     a = make_annotated([sentence], date(2011, 3, 2), {0: [date(2011, 3, 1)]}, name="a")
     (candidate,) = collect_evidence([a]).dates[date(2011, 3, 1)].candidates
-    assert candidate.eligible is eligible
+    assert candidate.dependent is not eligible
+    other = make_annotated(
+        ["The airport reopened on March 1 after a search of the terminal by police."],
+        date(2011, 3, 2),
+        {0: [date(2011, 3, 1)]},
+        name="b",
+    )
+    timeline = dateline.get_builder().build([a, other], dateline.BuildOptions(dates=1, sentences=1))
+    (line,) = timeline.entries[0].sentences
+    assert (line.article_name == "a") is eligible
 
 
 def test_a_chronology_entry_is_a_line_of_its_heading_date_only():

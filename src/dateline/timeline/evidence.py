@@ -120,6 +120,8 @@ class Candidate:
     explicit: bool
     eligible: bool = True
     skip: int = 0  # leading characters of the sentence that are boilerplate (a dateline, page furniture)
+    # It opens on a pronoun and needs the sentence before it: a line only when its date has no other.
+    dependent: bool = False
 
 
 @dataclass
@@ -195,7 +197,6 @@ def _usable(text: str) -> bool:
         and text.rstrip().endswith(_CLOSING)
         and not is_caption(text)
         and not is_promo(text)
-        and not _NEEDS_NEIGHBOUR.match(text)
     )
 
 
@@ -300,7 +301,14 @@ def collect_evidence(
             cut = skip(sentence.index)
             text = sentence.text[cut:]
             eligible = _usable(text) and (query is None or query.occurs_in(text))
-            candidate = Candidate(i, sentence.index, explicit=bool(mentioned), eligible=eligible, skip=cut)
+            candidate = Candidate(
+                i,
+                sentence.index,
+                explicit=bool(mentioned),
+                eligible=eligible,
+                skip=cut,
+                dependent=_NEEDS_NEIGHBOUR.match(text) is not None,
+            )
             # A chronology entry tells the news of its heading's date; the other dates it names are background.
             other = replace(candidate, eligible=False) if sentence.index in heading else candidate
             for ev in targets:
