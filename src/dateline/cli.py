@@ -48,7 +48,7 @@ def _write(text: str, output: Path | None) -> None:
         click.echo(f"wrote {output}", err=True)
 
 
-def _load(path: Path, input_format: str | None, on_error: str) -> list:
+def _load(path: Path, input_format: str | None, on_error: str) -> list[Article]:
     """Read all articles, print the ingest report; ingest errors become one-line CLI errors."""
     ingest_report = IngestReport()
     try:
