@@ -10,6 +10,7 @@ import pytest
 
 import dateline
 from conftest import REPO, make_annotated, shared_path
+from dateline.corpus import corpus_stats
 from dateline.language import detect_language, language_warning, non_english
 from dateline.model import Article
 from dateline.progress import report
@@ -45,7 +46,8 @@ def _outlet_corpus(repeats: int, days: int, source: str = "cnn") -> list:
 )
 def test_sentences_an_outlet_repeats_are_furniture(repeats, days, furniture):
     found = find_furniture(_outlet_corpus(repeats, days))
-    assert all((1 in f) is furniture for f in found)
+    # A template counts in its first article only.
+    assert [1 in f for f in found] == [False] + [furniture] * (repeats - 1)
     assert all(0 not in f for f in found)
 
 
@@ -71,10 +73,20 @@ def test_comment_section_runs_from_its_first_header():
     assert date(2011, 3, 17) not in ev.dates  # a reader's date is not a mention
 
 
-def test_furniture_dates_are_not_mentions_and_never_lines():
-    ev = collect_evidence(_outlet_corpus(6, 3))
-    assert date(2013, 2, 11) not in ev.dates
-    assert all(c.sentence == 0 for d in ev.dates.values() for c in d.candidates)
+def test_a_template_is_a_line_once_and_a_sidebar_date_beyond_the_horizon_is_none():
+    corpus = _outlet_corpus(6, 3)
+    ev = collect_evidence(corpus, horizon=None)
+    assert sum(c.eligible for d in ev.dates.values() for c in d.candidates if c.sentence == 1) == 1
+    # Not counting a template's dates is an option (off by default: factboxes repeat the story's dates).
+    ev = collect_evidence(corpus, horizon=None, count_templates=False)
+    assert len(ev.dates[date(2013, 2, 11)].mentioning) == 1
+    assert date(2013, 2, 11) not in collect_evidence(corpus).dates
+
+
+def test_stats_count_no_comment_and_no_far_future_date():
+    corpus = _outlet_corpus(6, 3)
+    top = dict(corpus_stats(corpus).top_dates)
+    assert date(2013, 2, 11) not in top and top[date(2011, 3, 1)] == 6
 
 
 def test_a_date_far_after_the_last_publication_is_not_news():

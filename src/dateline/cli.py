@@ -17,7 +17,7 @@ from .corpus import corpus_timeline
 from .export import EXPORTERS, render
 from .ingest import IngestError, IngestReport, read_articles
 from .language import detect_language, language_warning, non_english
-from .model import Article
+from .model import AnnotatedArticle, Article
 from .options import (
     annotation_options,
     corpus_options,
@@ -64,7 +64,7 @@ def _load(path: Path, input_format: str | None, on_error: str) -> list[Article]:
     return articles
 
 
-def _warn_language(articles: list) -> None:
+def _warn_language(articles: list[Article]) -> None:
     """Warn on stderr, with a count, when articles are not in English (whose dates Dateline cannot read)."""
     warning = language_warning(non_english(articles))
     if warning:
@@ -80,7 +80,9 @@ def _count_languages(articles: Iterable[Article], found: Counter[str]) -> Iterat
         yield article
 
 
-def _annotate(articles: list, cache: AnnotationCache | None, processes: int, annotator: Annotator | None = None):
+def _annotate(
+    articles: list[Article], cache: AnnotationCache | None, processes: int, annotator: Annotator | None = None
+) -> Iterator[AnnotatedArticle]:
     """Annotate ``articles`` (cache first), reporting progress on stderr (a bar on a TTY, else a line per 10 s)."""
     done = annotate_all(articles, annotator, cache=cache, processes=processes, progress=False)
     return report(done, "annotating", total=len(articles))

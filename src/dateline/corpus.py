@@ -16,7 +16,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from .model import AnnotatedArticle, Precision, SentenceRef, Timeline
 from .timeline import BuildOptions, Query, get_builder
-from .timeline.furniture import beyond_horizon, find_furniture
+from .timeline.furniture import beyond_horizon, find_comments
 
 __all__ = ["Corpus", "CorpusStats", "MemoryCorpus", "corpus_stats", "corpus_timeline"]
 
@@ -83,11 +83,11 @@ class Corpus(Protocol):
 def corpus_stats(articles: Iterable[AnnotatedArticle], top: int = TOP_DATES) -> CorpusStats:
     """Stats computed by reading every article (stores may compute them in SQL instead).
 
-    Page furniture (:func:`dateline.timeline.furniture.find_furniture`) and dates far after the last
+    Readers' comments (:func:`dateline.timeline.furniture.find_comments`) and dates far after the last
     publication are not counted as mentions, as the timeline builder does not count them.
     """
     articles = list(articles)
-    furniture = find_furniture(articles)
+    furniture = find_comments(articles)
     last = max((a.article.published for a in articles), default=None)
     n, sources = 0, set()
     published: Counter[date] = Counter()

@@ -36,7 +36,7 @@ def detect_language(text: str) -> str:
         return ""
     if sum(w in ENGLISH_STOP_WORDS for w in words) / len(words) >= ENGLISH_SHARE:
         return "en"
-    import py3langid
+    import py3langid  # type: ignore[import-untyped]  # ships no type hints
 
     return str(py3langid.classify(sample)[0])
 

@@ -584,12 +584,12 @@ class Store:
             "FROM mentions m JOIN annotated n ON n.article = m.article AND n.version = ? "
             "WHERE m.precision = 'day' AND m.date <= ?"
         )
-        v = (self.version, horizon)
-        mentions = conn.execute(f"SELECT m.date, count(*) {day_mentions} GROUP BY m.date ORDER BY 1", v).fetchall()
+        vh = (self.version, horizon)
+        mentions = conn.execute(f"SELECT m.date, count(*) {day_mentions} GROUP BY m.date ORDER BY 1", vh).fetchall()
         top_dates = conn.execute(
             f"SELECT m.date, count(DISTINCT m.article) AS k {day_mentions} GROUP BY m.date "
             "ORDER BY k DESC, m.date LIMIT ?",
-            (*v, top),
+            (*vh, top),
         ).fetchall()
         return CorpusStats(
             articles=n,

@@ -16,7 +16,7 @@ from .._version import __version__
 from ..annotate import AnnotationCache, Annotator, annotate_all
 from ..model import AnnotatedArticle, Article, Precision, Timeline, TimelineEntry
 from .dedup import Deduper, EventDeduper
-from .evidence import EvidenceCollector, Query
+from .evidence import Candidate, Evidence, EvidenceCollector, Query
 from .rank import DateRanker, MentionRanker, PublicationRanker
 from .summarize import CentroidSummarizer, Summarizer
 
@@ -108,7 +108,9 @@ class TimelineBuilder:
         }
         return Timeline(entries=tuple(entries), meta=meta)
 
-    def _choose(self, evidence, ranked: list[date], scores: dict[date, float], k: int, limit: int):
+    def _choose(
+        self, evidence: Evidence, ranked: list[date], scores: dict[date, float], k: int, limit: int
+    ) -> list[tuple[date, list[Candidate]]]:
         """The summarizer's dates and lines, each event once (the deduper's), refilled up to ``limit`` dates."""
         chosen = self.summarizer.summarize(evidence, iter(ranked), k, limit)
         if self.deduper is None:

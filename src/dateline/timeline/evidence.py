@@ -18,7 +18,7 @@ from datetime import date, timedelta
 
 from ..model import AnnotatedArticle, Precision, SentenceRef
 from .clean import is_caption, is_promo, lead_boilerplate
-from .furniture import HORIZON_DAYS, beyond_horizon, find_furniture
+from .furniture import HORIZON_DAYS, beyond_horizon, find_comments, find_templates
 
 __all__ = [
     "Candidate",
@@ -218,6 +218,7 @@ def collect_evidence(
     publication_days: int = PUBLICATION_DAYS,
     trim_datelines: bool = True,
     drop_furniture: bool = True,
+    count_templates: bool = True,
     horizon: int | None = HORIZON_DAYS,
 ) -> Evidence:
     """Gather, for every day-precision date in ``[start, end]``, its mentions, publications and candidates.
@@ -231,20 +232,30 @@ def collect_evidence(
     page's timestamp, a reader comment's header) are boilerplate: their
     dates are not mentions, and they are cut from the sentence, which must
     still be a usable line without them. Picture captions are never lines.
-    With ``drop_furniture``, a page's furniture (an outlet's template
-    repeated across its articles, readers' comments:
-    :func:`dateline.timeline.furniture.find_furniture`) says nothing: its
-    dates are not mentions and it is no candidate. A date more than
+    With ``drop_furniture``, a page's readers' comments
+    (:func:`dateline.timeline.furniture.find_comments`) say nothing: their
+    dates are not mentions and they are no candidates; an outlet's template
+    (a sentence it repeats across its articles,
+    :func:`~dateline.timeline.furniture.find_templates`) is a line in its
+    first article only, and its dates count as mentions unless
+    ``count_templates`` is off (on Timeline17 not counting them costs date
+    F1 .0055: an agency's chronology factbox and a BBC explainer repeat the
+    story's own dates; a sidebar's dates are beyond the horizon). A date more than
     ``horizon`` days after the last publication is not news and gets no
     evidence (None: no limit).
     """
     # Query terms per article, counted once: they choose the articles and measure their relevance.
     counts = [query.count(a.article.text) if query else 1 for a in annotated]
     # Furniture is found over every article given: a template shows in the whole outlet, not only the query's share.
-    furniture = find_furniture(annotated) if drop_furniture else [frozenset[int]() for _ in annotated]
+    none = [frozenset[int]() for _ in annotated]
+    unread = find_comments(annotated) if drop_furniture else none  # no mentions, no lines
+    templates = find_templates(annotated) if drop_furniture else none  # lines in their first article only
+    if not count_templates:
+        unread = [u | t for u, t in zip(unread, templates)]
     last_published = max((a.article.published for a in annotated), default=None)
     articles = [a for a, n in zip(annotated, counts) if n]
-    furniture = [f for f, n in zip(furniture, counts) if n]
+    unread = [f for f, n in zip(unread, counts) if n]
+    templates = [f for f, n in zip(templates, counts) if n]
     dates: dict[date, DateEvidence] = {}
 
     def evidence(d: date) -> DateEvidence | None:
@@ -270,7 +281,7 @@ def collect_evidence(
             return skips[index]  # noqa: B023
 
         for m in annotated_article.mentions:
-            if m.date is None or m.precision is not Precision.DAY or m.sentence in furniture[i]:
+            if m.date is None or m.precision is not Precision.DAY or m.sentence in unread[i]:
                 continue
             if m.start < sentences[m.sentence].start + skip(m.sentence):
                 continue  # "TRIPOLI, March 2 (Reuters) -" says when a story was filed, not what happened
@@ -288,7 +299,7 @@ def collect_evidence(
         if published is not None:
             published.published.add(i)
         for sentence in sentences:
-            if sentence.index in furniture[i]:
+            if sentence.index in unread[i]:
                 continue
             mentioned = by_sentence.get(sentence.index)
             if mentioned:
@@ -300,7 +311,7 @@ def collect_evidence(
                 continue
             cut = skip(sentence.index)
             text = sentence.text[cut:]
-            eligible = _usable(text) and (query is None or query.occurs_in(text))
+            eligible = _usable(text) and (query is None or query.occurs_in(text)) and sentence.index not in templates[i]
             candidate = Candidate(
                 i,
                 sentence.index,
@@ -339,6 +350,7 @@ class EvidenceCollector:
     publication_days: int = PUBLICATION_DAYS
     trim_datelines: bool = True
     drop_furniture: bool = True
+    count_templates: bool = True
     horizon: int | None = HORIZON_DAYS
 
     def collect(
@@ -358,5 +370,6 @@ class EvidenceCollector:
             publication_days=self.publication_days,
             trim_datelines=self.trim_datelines,
             drop_furniture=self.drop_furniture,
+            count_templates=self.count_templates,
             horizon=self.horizon,
         )

@@ -9,9 +9,12 @@ them, whatever the outlet:
 
 - **repetition within an outlet**: a sentence found verbatim in many
   articles of one outlet, published over several days, is the page's
-  template, not news corroborated by many reports (news repeated verbatim,
-  such as a wire's background paragraph or a chronology factbox, recurs in
-  a handful of articles; a sidebar in dozens, see BENCHMARKS.md);
+  template, not news corroborated by many reports: it is a line in its
+  first article only (news repeated verbatim, such as a wire's background
+  paragraph, recurs in a handful of articles; a sidebar in dozens; but so
+  do an agency's chronology factbox and a BBC explainer, whose dates are
+  the story's: the builder still counts a template's dates, see
+  :class:`dateline.timeline.evidence.EvidenceCollector` and BENCHMARKS.md);
 - **the comment section**: readers' comments come after the article, so
   from the first comment header on ("DATE at TIME | Reply", "| Report
   abuse", "At TIME on DATE, NAME wrote:", "Posted by:") the page is
@@ -31,7 +34,17 @@ from datetime import date, timedelta
 
 from ..model import AnnotatedArticle
 
-__all__ = ["HORIZON_DAYS", "MIN_DAYS", "MIN_REPEATS", "beyond_horizon", "comments_start", "find_furniture", "outlet"]
+__all__ = [
+    "HORIZON_DAYS",
+    "MIN_DAYS",
+    "MIN_REPEATS",
+    "beyond_horizon",
+    "comments_start",
+    "find_comments",
+    "find_furniture",
+    "find_templates",
+    "outlet",
+]
 
 # A sentence in at least this many articles of one outlet, published on at least MIN_DAYS days,
 # is furniture. On Timeline17 furniture recurs in 8 to 200 articles of an outlet, news repeated
@@ -82,10 +95,10 @@ def _key(text: str) -> str:
     return " ".join(text.lower().split())
 
 
-def find_furniture(
+def find_templates(
     articles: Sequence[AnnotatedArticle], *, min_repeats: int = MIN_REPEATS, min_days: int = MIN_DAYS
 ) -> list[frozenset[int]]:
-    """For each article, the indices of its sentences that are furniture (repeated template or comments)."""
+    """For each article, the indices of its sentences that repeat an outlet's template told first elsewhere."""
     # Hashing sentences by outlet is all a template needs: it is repeated verbatim.
     seen: dict[tuple[str, str], set[int]] = defaultdict(set)
     keys: list[list[tuple[str, str] | None]] = []
@@ -100,18 +113,32 @@ def find_furniture(
             seen[k].add(i)
             row.append(k)
         keys.append(row)
-    templates = set()
+    # Each template keeps its first article (earliest published): a chronology factbox an agency
+    # attaches to every story ("June 2 - BP tries another capping strategy") is news told once.
+    keeper: dict[tuple[str, str], int] = {}
     for k, where in seen.items():
         if len(where) >= min_repeats and len({articles[i].article.published for i in where}) >= min_days:
-            templates.add(k)
+            keeper[k] = min(where, key=lambda i: (articles[i].article.published, i))
+    return [
+        frozenset(i for i, k in enumerate(row) if k is not None and keeper.get(k, n) != n) for n, row in enumerate(keys)
+    ]
+
+
+def find_comments(articles: Sequence[AnnotatedArticle]) -> list[frozenset[int]]:
+    """For each article, the indices of its sentences in readers' comments (from the first header on)."""
     result = []
-    for a, row in zip(articles, keys):
+    for a in articles:
         start = comments_start(a)
-        found = {i for i, k in enumerate(row) if k is not None and k in templates}
-        if start is not None:
-            found.update(range(start, len(a.sentences)))
-        result.append(frozenset(found))
+        result.append(frozenset(range(start, len(a.sentences))) if start is not None else frozenset())
     return result
+
+
+def find_furniture(
+    articles: Sequence[AnnotatedArticle], *, min_repeats: int = MIN_REPEATS, min_days: int = MIN_DAYS
+) -> list[frozenset[int]]:
+    """For each article, the indices of its sentences that are furniture (a template told first elsewhere, comments)."""
+    templates = find_templates(articles, min_repeats=min_repeats, min_days=min_days)
+    return [t | c for t, c in zip(templates, find_comments(articles))]
 
 
 def beyond_horizon(day: date, last_published: date | None, horizon: int = HORIZON_DAYS) -> bool:
