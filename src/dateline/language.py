@@ -59,5 +59,5 @@ def language_warning(found: Counter[str]) -> str | None:
     langs = ", ".join(f"{lang} {k}" for lang, k in found.most_common())
     return (
         f"warning: {n} {'article is' if n == 1 else 'articles are'} not in English ({langs}); "
-        "Dateline reads English only, so their dates may be wrong"
+        f"Dateline reads English only, so {'its' if n == 1 else 'their'} dates may be wrong"
     )
