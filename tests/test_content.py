@@ -251,3 +251,17 @@ def test_t17_timelines_show_no_debris_and_no_far_future(topic, options):
         for s in entry.sentences:
             for kind, pattern in DEBRIS.items():
                 assert not pattern.search(s.text), (kind, s.text)
+
+
+def test_build_warns_with_a_count_of_articles_not_in_english(tmp_path, run):
+    fr = tmp_path / "fr.txt"
+    fr.write_text(
+        " date 2011-03-18\nLe Conseil de sécurité des Nations unies a adopté jeudi la résolution 1973, qui autorise "
+        "le recours à la force contre les troupes du colonel Kadhafi. Le vote a eu lieu le 17 mars à New York, après "
+        "des semaines de débats entre les membres du Conseil sur la situation en Libye.\n",
+        encoding="utf-8",
+    )
+    result = run("build", fr)
+    assert result.exit_code == 0
+    assert "1 article is not in English (fr 1)" in result.stderr
+    assert "not in English" not in run("build", REPO / "examples" / "af447").stderr

@@ -171,9 +171,15 @@ def build(
     if is_store(path):
         warn_file_only_options(click.get_current_context(), path)
         with _open_store(path) as store:
+            status = store.status()
+            if (status.pending or status.stale) and not _progress():
+                # Off a terminal the store's bar is not drawn: say at least what is being done.
+                step(f"annotating {status.pending + status.stale} articles of {path}")
             store.annotate(processes=processes, progress=_progress())
             if not len(store):
                 raise click.ClickException(f"{path} holds no articles; add some with: dateline ingest {path} PATH")
+            if len(store) >= BUILD_STEP_ARTICLES:
+                step(f"building the timeline of {len(store)} articles")
             timeline = corpus_timeline(store, options, method)
         _write(render(timeline, fmt), output)
         return
