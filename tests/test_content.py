@@ -14,7 +14,7 @@ from dateline.corpus import corpus_stats
 from dateline.language import detect_language, language_warning, non_english
 from dateline.model import Article
 from dateline.progress import report
-from dateline.timeline.clean import is_caption, is_promo
+from dateline.timeline.clean import is_caption, is_promo, run_in_headline
 from dateline.timeline.evidence import collect_evidence
 from dateline.timeline.furniture import HORIZON_DAYS, comments_start, find_furniture
 
@@ -265,3 +265,48 @@ def test_build_warns_with_a_count_of_articles_not_in_english(tmp_path, run):
     assert result.exit_code == 0
     assert "1 article is not in English (fr 1)" in result.stderr
     assert "not in English" not in run("build", REPO / "examples" / "af447").stderr
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lead"),
+    [
+        (
+            "Saudi Arabia recalls ambassador to Syria Protests have continued in cities across Syria despite the "
+            "crackdown by security forces Saudi Arabia has said it is recalling its ambassador from Damascus in protest.",
+            "Saudi Arabia has said it is recalling its ambassador from Damascus in protest.",
+        ),
+        (
+            "Syria crisis : Gulf Arab states expel Syrian ambassadors The BBC's Paul Wood in Homs reports heavy "
+            "shelling Gulf Arab states say they are expelling Syrian ambassadors in their countries and recalling envoys.",
+            "Gulf Arab states say they are expelling Syrian ambassadors in their countries and recalling envoys.",
+        ),
+        # A subject told again is an object after a verb or a continued name: the sentence stays whole.
+        (
+            "Iran 's security chief has told President Assad that Syria is part of a vital regional alliance that "
+            "Iran will not allow to be broken, Iran 's state media said.",
+            None,
+        ),
+        (
+            "US President Barack Obama met the Israeli prime minister as US President Barack Obama had promised "
+            "in his speech to the United Nations in New York.",
+            None,
+        ),
+        ("Mexico City has lifted all restrictions imposed last month after the swine flu outbreak.", None),
+    ],
+)
+def test_a_headline_run_into_the_first_sentence_is_cut(sentence, lead):
+    cut = run_in_headline(sentence)
+    assert (sentence[cut:] if cut else None) == lead
+
+
+def test_a_cut_headline_keeps_the_span_exact():
+    sentence = (
+        "Saudi Arabia recalls ambassador to Syria Protests have continued in cities across Syria despite the "
+        "crackdown by security forces Saudi Arabia has said it is recalling its ambassador from Damascus in protest."
+    )
+    a = make_annotated([sentence], date(2011, 8, 8), {}, name="bbc/1")
+    ev = collect_evidence([a], trim_headlines=True)
+    (candidate,) = ev.dates[date(2011, 8, 8)].candidates
+    ref = ev.ref(candidate)
+    assert ref.text.startswith("Saudi Arabia has said")
+    assert a.article.text[ref.start : ref.end] == ref.text

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from ..model import AnnotatedArticle, Precision, SentenceRef
-from .clean import is_caption, is_promo, lead_boilerplate
+from .clean import is_caption, is_promo, lead_boilerplate, run_in_headline
 from .furniture import HORIZON_DAYS, beyond_horizon, find_comments, find_templates
 
 __all__ = [
@@ -220,6 +220,7 @@ def collect_evidence(
     drop_furniture: bool = True,
     count_templates: bool = True,
     horizon: int | None = HORIZON_DAYS,
+    trim_headlines: bool = False,
 ) -> Evidence:
     """Gather, for every day-precision date in ``[start, end]``, its mentions, publications and candidates.
 
@@ -242,7 +243,11 @@ def collect_evidence(
     F1 .0055: an agency's chronology factbox and a BBC explainer repeat the
     story's own dates; a sidebar's dates are beyond the horizon). A date more than
     ``horizon`` days after the last publication is not news and gets no
-    evidence (None: no limit).
+    evidence (None: no limit). With ``trim_headlines``, a headline run into
+    an article's first sentence (:func:`dateline.timeline.clean.run_in_headline`)
+    is cut from its span too; off by default, since on Timeline17 the
+    headline's words are the reference's words (it costs ``reimpl`` R1 .0006,
+    R2 .0005; see BENCHMARKS.md).
     """
     # Query terms per article, counted once: they choose the articles and measure their relevance.
     counts = [query.count(a.article.text) if query else 1 for a in annotated]
@@ -277,7 +282,11 @@ def collect_evidence(
         # Called only within this iteration, so the loop's current values are the ones meant.
         def skip(index: int) -> int:
             if index not in skips:  # noqa: B023
-                skips[index] = lead_boilerplate(sentences[index].text) if trim_datelines else 0  # noqa: B023
+                text = sentences[index].text  # noqa: B023
+                cut = lead_boilerplate(text) if trim_datelines else 0
+                if trim_headlines and index == 0:  # a headline runs only into an article's first sentence
+                    cut += run_in_headline(text[cut:])
+                skips[index] = cut  # noqa: B023
             return skips[index]  # noqa: B023
 
         for m in annotated_article.mentions:
@@ -352,6 +361,7 @@ class EvidenceCollector:
     drop_furniture: bool = True
     count_templates: bool = True
     horizon: int | None = HORIZON_DAYS
+    trim_headlines: bool = False
 
     def collect(
         self,
@@ -372,4 +382,5 @@ class EvidenceCollector:
             drop_furniture=self.drop_furniture,
             count_templates=self.count_templates,
             horizon=self.horizon,
+            trim_headlines=self.trim_headlines,
         )
