@@ -11,6 +11,7 @@ from .annotate import AnnotationCache, Annotator, PunktSplitter, SyntokSplitter,
 from .corpus import Corpus, CorpusStats, MemoryCorpus, corpus_timeline
 from .export import EXPORTERS, render
 from .ingest import FORMATS, IngestError, IngestReport, read_articles
+from .language import detect_language
 from .model import (
     AnnotatedArticle,
     Article,
@@ -28,6 +29,7 @@ from .timeline import (
     METHODS,
     BuildOptions,
     CentroidSummarizer,
+    EventDeduper,
     MentionRanker,
     PublicationRanker,
     TimelineBuilder,
@@ -51,6 +53,7 @@ __all__ = [
     "FORMATS",
     "IngestError",
     "IngestReport",
+    "detect_language",
     # annotate
     "Annotator",
     "AnnotationCache",
@@ -69,6 +72,7 @@ __all__ = [
     "MentionRanker",
     "PublicationRanker",
     "CentroidSummarizer",
+    "EventDeduper",
     "METHODS",
     # corpus
     "Corpus",

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import sqlite3
 import sys
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,7 +17,8 @@ from .annotate import AnnotationCache, Annotator, annotate_all
 from .corpus import corpus_timeline
 from .export import EXPORTERS, render
 from .ingest import IngestError, IngestReport, read_articles
-from .model import Article, Timeline
+from .language import detect_language, language_warning, non_english
+from .model import AnnotatedArticle, Article, Timeline
 from .options import (
     annotation_options,
     corpus_options,
@@ -25,9 +28,12 @@ from .options import (
     output_options,
     warn_file_only_options,
 )
+from .progress import report, step
 from .store import SchemaError, Store, StoreStatus, is_store
 from .timeline import METHODS, BuildOptions, get_builder
 
+# From this many articles a build takes long enough to say that it has begun.
+BUILD_STEP_ARTICLES = 200
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
@@ -45,15 +51,42 @@ def _write(text: str, output: Path | None) -> None:
 
 def _load(path: Path, input_format: str | None, on_error: str) -> list[Article]:
     """Read all articles, print the ingest report; ingest errors become one-line CLI errors."""
-    report = IngestReport()
+    ingest_report = IngestReport()
     try:
-        articles = list(read_articles(path, input_format=input_format, on_error=on_error, report=report))
+        articles = list(
+            report(read_articles(path, input_format=input_format, on_error=on_error, report=ingest_report), "reading")
+        )
     except IngestError as e:
         raise click.ClickException(f"{e}\n(use --on-error skip to continue past bad records)") from None
-    click.echo(report.summary(), err=True)
+    click.echo(ingest_report.summary(), err=True)
     if not articles:
         raise click.ClickException(f"no usable articles under {path}")
+    _warn_language(articles)
     return articles
+
+
+def _warn_language(articles: list[Article]) -> None:
+    """Warn on stderr, with a count, when articles are not in English (whose dates Dateline cannot read)."""
+    warning = language_warning(non_english(articles))
+    if warning:
+        click.echo(warning, err=True)
+
+
+def _count_languages(articles: Iterable[Article], found: Counter[str]) -> Iterator[Article]:
+    """Yield ``articles``, counting in ``found`` those not in English."""
+    for article in articles:
+        lang = detect_language(article.text)
+        if lang and lang != "en":
+            found[lang] += 1
+        yield article
+
+
+def _annotate(
+    articles: list[Article], cache: AnnotationCache | None, processes: int, annotator: Annotator | None = None
+) -> Iterator[AnnotatedArticle]:
+    """Annotate ``articles`` (cache first), reporting progress on stderr (a bar on a TTY, else a line per 10 s)."""
+    done = annotate_all(articles, annotator, cache=cache, processes=processes, progress=False)
+    return report(done, "annotating", total=len(articles))
 
 
 def _cache(cache_dir: Path | None, no_cache: bool) -> AnnotationCache | None:
@@ -141,6 +174,10 @@ def build(
     if is_store(path):
         warn_file_only_options(click.get_current_context(), path)
         with _open_store(path) as store:
+            status = store.status()
+            if (status.pending or status.stale) and not _progress():
+                # Off a terminal the store's bar is not drawn: say at least what is being done.
+                step(f"annotating {status.pending + status.stale} articles of {path}")
             store.annotate(processes=processes, progress=_progress())
             failed = store.status().failed
             if failed:
@@ -151,13 +188,15 @@ def build(
                 )
             if not len(store):
                 raise click.ClickException(f"{path} holds no articles; add some with: dateline ingest {path} PATH")
+            if len(store) >= BUILD_STEP_ARTICLES:
+                step(f"building the timeline of {len(store)} articles")
             timeline = corpus_timeline(store, options, method)
         _write(render(_titled(timeline, title), fmt), output)
         return
     articles = _load(path, input_format, on_error)
-    annotated = list(
-        annotate_all(articles, cache=_cache(cache_dir, no_cache), processes=processes, progress=_progress())
-    )
+    annotated = list(_annotate(articles, _cache(cache_dir, no_cache), processes))
+    if len(annotated) >= BUILD_STEP_ARTICLES:
+        step(f"building the timeline of {len(annotated)} articles")
     timeline = get_builder(method).build(annotated, options)
     _write(render(_titled(timeline, title), fmt), output)
 
@@ -203,15 +242,22 @@ def ingest(store_path, paths, input_format, on_error):
         dateline ingest story.db ../shared/data/t17/libya more/ --on-error skip
         dateline build story.db --dates 20
     """
-    report = IngestReport()
+    ingest_report = IngestReport()
+    languages: Counter[str] = Counter()
     added = present = updated = 0
     with _open_store(store_path) as store:
         before = store.status().articles
         try:
             for path in paths:
                 result = store.add(
-                    read_articles(path, input_format=input_format, on_error=on_error, report=report),
-                    progress=_progress(),
+                    _count_languages(
+                        report(
+                            read_articles(path, input_format=input_format, on_error=on_error, report=ingest_report),
+                            f"reading {path}",
+                        ),
+                        languages,
+                    ),
+                    progress=False,
                 )
                 added, present, updated = added + result.added, present + result.present, updated + result.updated
         except IngestError as e:
@@ -221,7 +267,10 @@ def ingest(store_path, paths, input_format, on_error):
                 f"{'was' if kept == 1 else 'were'} added; fix the record and run the same command "
                 "again, or use --on-error skip to continue past bad records)"
             ) from None
-    click.echo(report.summary(), err=True)
+    click.echo(ingest_report.summary(), err=True)
+    warning = language_warning(languages)
+    if warning:
+        click.echo(warning, err=True)
     click.echo(f"added {added}, already present {present}" + (f", dates corrected {updated}" if updated else ""))
 
 
@@ -317,9 +366,7 @@ def annotate(path, input_format, on_error, fmt, output, cache_dir, no_cache, pro
         dateline annotate articles.jsonl --format json -o annotations.jsonl
     """
     articles = _load(path, input_format, on_error)
-    annotated = annotate_all(
-        articles, Annotator(), cache=_cache(cache_dir, no_cache), processes=processes, progress=_progress()
-    )
+    annotated = _annotate(articles, _cache(cache_dir, no_cache), processes, Annotator())
     lines = []
     for a in annotated:
         if fmt == "json":

@@ -25,7 +25,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,7 @@ from ..annotate import Annotator, annotate_all
 from ..corpus import TOP_DATES, CorpusStats
 from ..model import AnnotatedArticle, Article, DateMention, Precision, Sentence, SentenceRef
 from ..timeline import Query
+from ..timeline.furniture import HORIZON_DAYS
 from .fts import fts_query
 from .schema import migrate, schema_version
 
@@ -727,14 +728,18 @@ class Store:
             f"SELECT a.published, count(*) FROM articles a {annotated.format('a')} GROUP BY a.published ORDER BY 1",
             v,
         ).fetchall()
+        # A date far after the last publication is a sidebar's or a comment's, not news (see timeline.furniture).
+        horizon = (date.fromisoformat(last) + timedelta(days=HORIZON_DAYS)).isoformat() if last else "9999-12-31"
         day_mentions = (
-            "FROM mentions m JOIN annotated n ON n.article = m.article AND n.version = ? WHERE m.precision = 'day'"
+            "FROM mentions m JOIN annotated n ON n.article = m.article AND n.version = ? "
+            "WHERE m.precision = 'day' AND m.date <= ?"
         )
-        mentions = conn.execute(f"SELECT m.date, count(*) {day_mentions} GROUP BY m.date ORDER BY 1", v).fetchall()
+        vh = (self.version, horizon)
+        mentions = conn.execute(f"SELECT m.date, count(*) {day_mentions} GROUP BY m.date ORDER BY 1", vh).fetchall()
         top_dates = conn.execute(
             f"SELECT m.date, count(DISTINCT m.article) AS k {day_mentions} GROUP BY m.date "
             "ORDER BY k DESC, m.date LIMIT ?",
-            (self.version, top),
+            (*vh, top),
         ).fetchall()
         return CorpusStats(
             articles=n,
