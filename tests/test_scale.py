@@ -175,3 +175,41 @@ def test_cli_build_and_serve_open_a_parquet_corpus(mj_pair, run):
 
     served = load_corpus(corpus.path)
     assert isinstance(served, ParquetCorpus) and len(served) == len(store)
+
+
+@pytest.mark.parametrize(
+    "terms", [["air france"], ["BRAZIL", "wreck"], ["a.f."], ["-"], ["'s"], ["zzzz"], ["Airbus A330"]]
+)
+def test_term_lookup_selects_what_the_text_matches(tmp_path, terms):
+    feed = _feed(tmp_path)
+    _write([feed], tmp_path / "c", partition_size=3)
+    query = Query.parse(terms)
+    assert query is not None
+    expected = [a for a in annotate_all(read_articles(feed)) if query.matches(a.article.text)]
+    with ParquetCorpus(tmp_path / "c") as corpus:
+        assert corpus.select(query) == expected
+
+
+def test_replicated_corpus_moves_dates_by_whole_weeks(tmp_path):
+    from dateline.columnar.synthetic import replicate, synthetic_articles
+
+    base = list(read_articles(EXAMPLE))
+    made = list(synthetic_articles(base, 20))
+    assert len({a.id for a in made}) == 20
+    assert all(
+        (b.published - a.published).days == 14 and a.published.weekday() == b.published.weekday()
+        for a, b in zip(made, made[16:])
+    )
+    _write([_feed(tmp_path)], tmp_path / "c", partition_size=3)
+    with ParquetCorpus(tmp_path / "c") as corpus:
+        version, original = corpus.version, list(corpus)
+    assert replicate(tmp_path / "c", tmp_path / "r", version, 19) == 7  # 3 partitions x 2 copies + 1 cut short
+    with ParquetCorpus(tmp_path / "r") as big:
+        copies = list(big)
+    assert len(copies) == len({a.article.id for a in copies}) == 19
+    for a, b in zip(original, copies[8:16]):
+        assert b.article.text == a.article.text and b.article.id != a.article.id
+        assert (b.article.published - a.article.published).days == 7
+        assert [m.date and (m.date - d).days for m, d in zip(b.mentions, [m.date for m in a.mentions])] == [
+            7 if m.date else None for m in a.mentions
+        ]

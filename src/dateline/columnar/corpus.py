@@ -3,19 +3,21 @@
 Nothing is loaded up front. DuckDB (in this process) scans the Parquet
 files: the query terms and the date window are filters of that scan, and
 only the articles they select are turned into Python objects, so memory
-follows the selection, not the corpus. Terms are pre-filtered with
-case-insensitive substring tests (DuckDB's full-text extension cannot be
-installed offline, and a per-article term table would outweigh the text);
-the matches are then confirmed with :meth:`Query.matches`, as the store
-confirms its FTS5 hits.
+follows the selection, not the corpus. Query terms are looked up in
+the corpus's own terms table (each article's distinct words, sorted, so
+row-group statistics skip all but the words' range; DuckDB's full-text
+extension cannot be installed offline), and the candidates are confirmed
+with :meth:`Query.matches`, as the store confirms its FTS5 hits. Only the
+row groups holding the chosen articles are read from the other tables.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -24,11 +26,13 @@ from ..annotate import Annotator
 from ..corpus import TOP_DATES, CorpusStats
 from ..model import AnnotatedArticle, Article, DateMention, Precision, Sentence, SentenceRef
 from ..timeline import Query
-from .layout import partition_file, partitions, versions
+from .layout import TABLES, partition_file, partitions, versions
 
 __all__ = ["ParquetCorpus"]
 
 BATCH = 2000
+Key = tuple[str, int]  # (partition id, row of the article in its partition)
+_WORD_START = re.compile(r"\w+")
 _ARTICLE_COLUMNS = "id, published, timestamp, name, title, url, source, origin, text"
 _PRECISION: dict[str | None, Precision | None] = {None: None, **{p.value: p for p in Precision}}
 
@@ -37,6 +41,10 @@ def _like(term: str) -> str:
     # A LIKE pattern for the term anywhere, with LIKE's own wildcards taken literally.
     escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+def _quote(path: str) -> str:
+    return "'" + path.replace("'", "''") + "'"
 
 
 def _article(row: Sequence[Any]) -> Article:
@@ -73,14 +81,22 @@ class ParquetCorpus:
             self._db.execute(f"SET threads = {int(threads)}")
         self._lock = threading.Lock()
         self._empty = not parts
-        for table in ("articles", "sentences", "mentions"):
-            if self._empty:
-                continue
+        self._files: dict[str, dict[str, str]] = {
+            t: {p: str(partition_file(self.path, t, self.version, p)) for p in parts} for t in TABLES
+        }
+        self._rank: dict[str, int] = {}
+        if self._empty:
+            return
+        for table in TABLES:
             # Only complete partitions (their articles file written) are listed: a killed
-            # writer's sentence or mention files without one stay invisible.
-            files = [str(partition_file(self.path, table, self.version, p)) for p in parts]
-            listing = ", ".join("'" + f.replace("'", "''") + "'" for f in files)
-            self._db.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet([{listing}])")
+            # writer's other files without one stay invisible.
+            listing = ", ".join(_quote(f) for f in self._files[table].values())
+            self._db.execute(
+                f"CREATE VIEW {table} AS SELECT *, regexp_extract(filename, 'part-([0-9a-f]+)[.]parquet$', 1) AS part "
+                f"FROM read_parquet([{listing}], filename = true)"
+            )
+        order = self._rows("SELECT part, min(ord) FROM articles GROUP BY part")
+        self._rank = {p: i for i, (p, _) in enumerate(sorted(order, key=lambda r: (r[1], r[0])))}
 
     def close(self) -> None:
         """Close the DuckDB connection."""
@@ -100,65 +116,96 @@ class ParquetCorpus:
         with self._lock:
             return self._db.cursor().execute(sql, list(params)).fetchall()
 
+    def _sorted(self, keys: Iterable[Key]) -> list[Key]:
+        """Keys in corpus order (partitions in input order, then rows), each once."""
+        return sorted(set(keys), key=lambda k: (self._rank[k[0]], k[1]))
+
     # -- loading annotated articles -------------------------------------------
 
-    def _load(self, ids: Sequence[str], full: frozenset[str] | None = None) -> list[AnnotatedArticle]:
-        """The articles ``ids`` (in that order); those outside ``full`` without sentences and mentions."""
-        if not ids:
+    def _fetch(self, table: str, columns: str, keys: Sequence[Key]) -> list[tuple[Any, ...]]:
+        """``(part, pos, *columns)`` rows of ``table`` for ``keys``, reading only the row groups that hold them."""
+        by_part: dict[str, list[int]] = defaultdict(list)
+        for part, pos in keys:
+            by_part[part].append(pos)
+        rows: list[tuple[Any, ...]] = []
+        items = sorted(by_part.items())
+        # One scan per file, each with its own positions, so that DuckDB can skip
+        # every row group whose pos statistics miss them; a few dozen files per query.
+        for i in range(0, len(items), 64):
+            selects = [
+                f"SELECT '{part}' AS part, pos, {columns} FROM read_parquet({_quote(self._files[table][part])}) "
+                f"WHERE pos IN ({', '.join(map(str, sorted(set(positions))))})"
+                for part, positions in items[i : i + 64]
+            ]
+            rows.extend(self._rows(" UNION ALL ".join(selects)))
+        return rows
+
+    def _load(self, keys: Sequence[Key], full: frozenset[Key] | set[Key] | None = None) -> list[AnnotatedArticle]:
+        """The articles ``keys`` (in that order); those outside ``full`` without sentences and mentions."""
+        if not keys:
             return []
         out: list[AnnotatedArticle] = []
-        for i in range(0, len(ids), BATCH):
-            chunk = list(ids[i : i + BATCH])
-            with_annotations = chunk if full is None else [x for x in chunk if x in full]
-            with self._lock:
-                cur = self._db.cursor()
-                cur.execute("CREATE OR REPLACE TEMP TABLE _want (id VARCHAR)")
-                cur.executemany("INSERT INTO _want VALUES (?)", [(x,) for x in chunk])
-                rows = {
-                    r[0]: r
-                    for r in cur.execute(
-                        f"SELECT {_ARTICLE_COLUMNS} FROM articles SEMI JOIN _want USING (id)"
-                    ).fetchall()
-                }
-                sentences: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
-                mentions: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
-                if with_annotations:
-                    cur.execute("CREATE OR REPLACE TEMP TABLE _full (id VARCHAR)")
-                    cur.executemany("INSERT INTO _full VALUES (?)", [(x,) for x in with_annotations])
-                    for article, idx, start, end in cur.execute(
-                        'SELECT s.article, s.idx, s.start, s."end" FROM sentences s SEMI JOIN _full f ON s.article = f.id '
-                        "ORDER BY s.article, s.idx"
-                    ).fetchall():
-                        sentences[article].append((idx, start, end))
-                    for row in cur.execute(
-                        'SELECT m.article, m.sentence, m.start, m."end", m.text, m.type, m.value, m.date, m.precision '
-                        "FROM mentions m SEMI JOIN _full f ON m.article = f.id ORDER BY m.article, m.pos"
-                    ).fetchall():
-                        mentions[row[0]].append(row[1:])
-            for x in chunk:
-                article = _article(rows[x])
+        for i in range(0, len(keys), BATCH):
+            chunk = list(keys[i : i + BATCH])
+            annotated = chunk if full is None else [k for k in chunk if k in full]
+            articles = {(r[0], r[1]): _article(r[2:]) for r in self._fetch("articles", _ARTICLE_COLUMNS, chunk)}
+            sentences: dict[Key, list[tuple[int, int, int]]] = defaultdict(list)
+            mentions: dict[Key, list[tuple[Any, ...]]] = defaultdict(list)
+            if annotated:
+                for part, pos, idx, start, end in sorted(
+                    self._fetch("sentences", 'idx, start, "end"', annotated), key=lambda r: (r[0], r[1], r[2])
+                ):
+                    sentences[part, pos].append((idx, start, end))
+                for row in sorted(
+                    self._fetch(
+                        "mentions", 'seq, sentence, start, "end", text, type, value, date, precision', annotated
+                    ),
+                    key=lambda r: (r[0], r[1], r[2]),
+                ):
+                    mentions[row[0], row[1]].append(row[3:])
+            for key in chunk:
+                article = articles[key]
                 text = article.text
                 out.append(
                     AnnotatedArticle(
                         article=article,
-                        sentences=tuple(Sentence(idx, s, e, text[s:e]) for idx, s, e in sentences.get(x, ())),
+                        sentences=tuple(Sentence(idx, s, e, text[s:e]) for idx, s, e in sentences.get(key, ())),
                         mentions=tuple(
                             DateMention(s, e, t, ty, v, sent, d, _PRECISION[p])
-                            for sent, s, e, t, ty, v, d, p in mentions.get(x, ())
+                            for sent, s, e, t, ty, v, d, p in mentions.get(key, ())
                         ),
                     )
                 )
         return out
 
-    def _ids(self, where: str = "TRUE", params: Sequence[Any] = ()) -> list[str]:
-        """Article ids matching an SQL condition on the articles table, in corpus order."""
+    def _keys(self, where: str = "TRUE", params: Sequence[Any] = ()) -> list[Key]:
+        """Keys of the articles matching an SQL condition on the articles table, in corpus order."""
         if self._empty:
             return []
-        return [r[0] for r in self._rows(f"SELECT id FROM articles WHERE {where} ORDER BY ord, pos", params)]
+        return self._sorted((r[0], r[1]) for r in self._rows(f"SELECT part, pos FROM articles WHERE {where}", params))
 
-    @staticmethod
-    def _terms(query: Query) -> tuple[str, list[str]]:
-        return " OR ".join(["text ILIKE ? ESCAPE '\\'"] * len(query.terms)), [_like(t) for t in query.terms]
+    def _matching(self, query: Query) -> list[Key]:
+        """Keys of the articles that may name a query term (a superset), in corpus order, from the terms table."""
+        if self._empty:
+            return []
+        keys: set[Key] = set()
+        for term in query.terms:
+            first = _WORD_START.match(term.lower())
+            if first is None:
+                # A term that starts with no word character has no word to look up: scan the text.
+                keys.update(self._keys("text ILIKE ? ESCAPE '\\'", [_like(term)]))
+                continue
+            # A term named at a word start begins a word of the article with the term's first word:
+            # a range on the sorted terms, which row-group statistics prune.
+            prefix = first.group(0)
+            upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+            keys.update(
+                (r[0], r[1])
+                for r in self._rows(
+                    "SELECT DISTINCT part, pos FROM terms WHERE term >= ? AND term < ?", [prefix, upper]
+                )
+            )
+        return self._sorted(keys)
 
     # -- the Corpus interface -----------------------------------------------------
 
@@ -166,18 +213,17 @@ class ParquetCorpus:
         return 0 if self._empty else self._rows("SELECT count(*) FROM articles")[0][0]
 
     def __iter__(self) -> Iterator[AnnotatedArticle]:
-        ids = self._ids()
-        for i in range(0, len(ids), BATCH):
-            yield from self._load(ids[i : i + BATCH])
+        keys = self._keys()
+        for i in range(0, len(keys), BATCH):
+            yield from self._load(keys[i : i + BATCH])
 
     def get(self, article_id: str) -> AnnotatedArticle | None:
         """One article by id, or None."""
-        if self._empty or not self._rows("SELECT 1 FROM articles WHERE id = ? LIMIT 1", [article_id]):
-            return None
-        return self._load([article_id])[0]
+        keys = self._keys("id = ?", [article_id])
+        return self._load(keys[:1])[0] if keys else None
 
     def select(self, query: Query | None = None) -> list[AnnotatedArticle]:
-        """The articles naming a query term (all without a query); terms filter the Parquet scan."""
+        """The articles naming a query term (all without a query); terms are looked up in the terms table."""
         return self.select_window(query)
 
     def select_window(
@@ -191,39 +237,32 @@ class ParquetCorpus:
         for the query's relevance and the corpus size the builder sees), so
         the timeline is the one :meth:`select` would give.
         """
-        if query is None:
-            ids = self._ids()
-        else:
-            where, params = self._terms(query)
-            ids = self._ids(where, params)
-        full: frozenset[str] | None = None
-        if ids and (start is not None or end is not None):
+        keys = self._keys() if query is None else self._matching(query)
+        full: set[Key] | None = None
+        if keys and (start is not None or end is not None):
             lo, hi = start or date.min, end or date.max
             # News of a day is published that day or the next (evidence.PUBLICATION_DAYS).
             hi_pub = hi if hi == date.max else hi + timedelta(days=1)
-            with self._lock:
-                cur = self._db.cursor()
-                cur.execute("CREATE OR REPLACE TEMP TABLE _cand (id VARCHAR)")
-                cur.executemany("INSERT INTO _cand VALUES (?)", [(x,) for x in ids])
-                inside = cur.execute(
-                    "SELECT id FROM articles SEMI JOIN _cand USING (id) WHERE published BETWEEN ? AND ? "
-                    "UNION SELECT DISTINCT m.article FROM mentions m SEMI JOIN _cand c ON m.article = c.id "
-                    "WHERE m.precision = 'day' AND m.date BETWEEN ? AND ?",
-                    [lo, hi_pub, lo, hi],
-                ).fetchall()
-            full = frozenset(r[0] for r in inside)
-        found = self._load(ids, full)
-        if query is None:
-            return found
-        return [a for a in found if query.matches(a.article.text)]
+            inside = self._rows(
+                "SELECT part, pos FROM articles WHERE published BETWEEN ? AND ? "
+                "UNION SELECT part, pos FROM mentions WHERE precision = 'day' AND date BETWEEN ? AND ?",
+                [lo, hi_pub, lo, hi],
+            )
+            full = {(r[0], r[1]) for r in inside}.intersection(keys)
+        if query is not None:
+            # Confirm the candidates on the text (lightly: without their annotations) before loading them in full.
+            texts = self._fetch("articles", "text", keys)
+            named = {(r[0], r[1]) for r in texts if query.matches(r[2])}
+            keys = [k for k in keys if k in named]
+            del texts
+        return self._load(keys, full)
 
     def search(self, query: Query, limit: int = 100) -> list[SentenceRef]:
         """Sentences naming a query term, in corpus order, at most ``limit``."""
-        where, params = self._terms(query)
-        ids = self._ids(where, params)
+        keys = self._matching(query)
         hits: list[SentenceRef] = []
-        for i in range(0, len(ids), 100):
-            for a in self._load(ids[i : i + 100]):
+        for i in range(0, len(keys), 100):
+            for a in self._load(keys[i : i + 100]):
                 for s in a.sentences:
                     if query.matches(s.text):
                         hits.append(a.ref(s.index))
@@ -236,13 +275,14 @@ class ParquetCorpus:
         if self._empty:
             return []
         rows = self._rows(
-            "SELECT DISTINCT m.article, m.sentence, a.ord, a.pos FROM mentions m JOIN articles a ON a.id = m.article "
-            "WHERE m.date = ? AND m.precision = 'day' ORDER BY a.ord, a.pos, m.sentence",
-            [day],
+            "SELECT DISTINCT part, pos, sentence FROM mentions WHERE date = ? AND precision = 'day'", [day]
         )
-        order = list(dict.fromkeys(r[0] for r in rows))
-        loaded = {a.article.id: a for a in self._load(order)}
-        return [loaded[article].ref(sentence) for article, sentence, _, _ in rows]
+        keys = self._sorted((r[0], r[1]) for r in rows)
+        loaded = dict(zip(keys, self._load(keys)))
+        by_key: dict[Key, list[int]] = defaultdict(list)
+        for part, pos, sentence in rows:
+            by_key[part, pos].append(sentence)
+        return [loaded[k].ref(i) for k in keys for i in sorted(by_key[k])]
 
     def stats(self, top: int = TOP_DATES) -> CorpusStats:
         """Counts, publication range, histograms and top dates, computed by DuckDB on the Parquet files."""

@@ -6,12 +6,17 @@ A columnar corpus is a folder::
     DIR/articles/annotator=VERSION/part-ID.parquet    one row per article
     DIR/sentences/annotator=VERSION/part-ID.parquet   one row per sentence (its span; the text is the article's)
     DIR/mentions/annotator=VERSION/part-ID.parquet    one row per date mention
+    DIR/terms/annotator=VERSION/part-ID.parquet       one row per distinct word of an article, sorted by word
 
 Each table is a Hive-partitioned Parquet dataset (any Parquet reader opens
 it). A partition ``ID`` is a content hash of its articles and the annotator
 version, and it is *complete* once its ``articles`` file exists: that file is
 renamed into place last, so readers list the articles files and ignore
-sentence or mention files without one.
+the other tables' files without one. Within a partition, an article is
+``pos`` (its row in the articles file); every table carries ``pos`` and is
+sorted by it (terms: by word), in small row groups, so a reader that wants a
+few articles, or the articles naming a word, reads only the row groups
+whose statistics say they hold them.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ __all__ = ["FORMAT", "SCHEMA", "TABLES", "is_columnar", "partition_file", "parti
 
 FORMAT = "dateline-columnar"
 SCHEMA = 1
-TABLES = ("articles", "sentences", "mentions")
+TABLES = ("articles", "sentences", "mentions", "terms")
 MANIFEST = "corpus.json"
 
 

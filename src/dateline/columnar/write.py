@@ -176,12 +176,19 @@ def _schemas() -> dict[str, Any]:
         ),
         # A sentence's text is its article's text[start:end]: not stored twice.
         "sentences": pa.schema(
-            [("article", pa.string()), ("idx", pa.int32()), ("start", pa.int32()), ("end", pa.int32())]
+            [
+                ("article", pa.string()),
+                ("pos", pa.int32()),
+                ("idx", pa.int32()),
+                ("start", pa.int32()),
+                ("end", pa.int32()),
+            ]
         ),
         "mentions": pa.schema(
             [
                 ("article", pa.string()),
-                ("pos", pa.int32()),  # the annotator's order within the article
+                ("pos", pa.int32()),
+                ("seq", pa.int32()),  # the annotator's order within the article
                 ("sentence", pa.int32()),
                 ("start", pa.int32()),
                 ("end", pa.int32()),
@@ -192,6 +199,8 @@ def _schemas() -> dict[str, Any]:
                 ("precision", pa.string()),
             ]
         ),
+        # The search index: each article's distinct lower-case words, sorted by word.
+        "terms": pa.schema([("term", pa.string()), ("pos", pa.int32())]),
     }
 
 
@@ -200,6 +209,7 @@ def to_tables(annotated: Sequence[AnnotatedArticle], order: str, version: str) -
     import pyarrow as pa
 
     arts = [a.article for a in annotated]
+    terms = sorted((t, i) for i, a in enumerate(arts) for t in words(a.text))
     columns: dict[str, dict[str, list[Any]]] = {
         "articles": {
             "id": [a.id for a in arts],
@@ -217,13 +227,15 @@ def to_tables(annotated: Sequence[AnnotatedArticle], order: str, version: str) -
         },
         "sentences": {
             "article": [a.article.id for a in annotated for _ in a.sentences],
+            "pos": [i for i, a in enumerate(annotated) for _ in a.sentences],
             "idx": [s.index for a in annotated for s in a.sentences],
             "start": [s.start for a in annotated for s in a.sentences],
             "end": [s.end for a in annotated for s in a.sentences],
         },
         "mentions": {
             "article": [a.article.id for a in annotated for _ in a.mentions],
-            "pos": [i for a in annotated for i in range(len(a.mentions))],
+            "pos": [i for i, a in enumerate(annotated) for _ in a.mentions],
+            "seq": [j for a in annotated for j in range(len(a.mentions))],
             "sentence": [m.sentence for a in annotated for m in a.mentions],
             "start": [m.start for a in annotated for m in a.mentions],
             "end": [m.end for a in annotated for m in a.mentions],
@@ -233,22 +245,38 @@ def to_tables(annotated: Sequence[AnnotatedArticle], order: str, version: str) -
             "date": [m.date for a in annotated for m in a.mentions],
             "precision": [m.precision.value if m.precision else None for a in annotated for m in a.mentions],
         },
+        "terms": {"term": [t for t, _ in terms], "pos": [i for _, i in terms]},
     }
     schemas = _schemas()
     return {name: pa.table(columns[name], schema=schemas[name]) for name in TABLES}
+
+
+_WORD = re.compile(r"\w+")
+
+
+def words(text: str) -> set[str]:
+    """The distinct lower-case words of ``text``: what the terms table indexes."""
+    return set(_WORD.findall(text.lower()))
+
+
+# Rows per row group. Small groups let a reader skip most of a file: a query
+# touching 1% of the articles reads only the groups holding them (measured:
+# 16 articles per group costs ~25% more bytes than one group per file, and a
+# 1% selection then reads ~15% of the text instead of all of it).
+ROW_GROUP = {"articles": 16, "sentences": 1024, "mentions": 1024, "terms": 4096}
 
 
 def write_partition(out: Path, version: str, part: str, tables: dict[str, Any]) -> None:
     """Write one partition's tables, each to a temporary name renamed into place, the articles table last."""
     import pyarrow.parquet as pq
 
-    for name in ("sentences", "mentions", "articles"):
+    for name in (*[t for t in TABLES if t != "articles"], "articles"):
         final = partition_file(out, name, version, part)
         final.parent.mkdir(parents=True, exist_ok=True)
         # A hidden name: Parquet dataset readers skip files starting with "." or "_".
         tmp = final.with_name(f".tmp-{final.stem}-{uuid.uuid4().hex[:8]}.parquet")
         try:
-            pq.write_table(tables[name], tmp, compression="zstd", compression_level=6)
+            pq.write_table(tables[name], tmp, compression="zstd", compression_level=6, row_group_size=ROW_GROUP[name])
             os.replace(tmp, final)
         finally:
             tmp.unlink(missing_ok=True)
@@ -273,7 +301,8 @@ def write_columnar(
     """
     from .layout import partitions as written
 
-    version = (annotator or Annotator()).version
+    # The default annotator is built here once: forked pool workers inherit it ready-made.
+    version = (annotator or _annotator()).version
     root = Path(out)
     write_manifest(root, {"created_by": "dateline annotate --out"})
     result = ColumnarResult(report=report if report is not None else IngestReport())
