@@ -140,7 +140,15 @@ class ParquetCorpus:
             rows.extend(self._rows(" UNION ALL ".join(selects)))
         return rows
 
-    def _load(self, keys: Sequence[Key], full: frozenset[Key] | set[Key] | None = None) -> list[AnnotatedArticle]:
+    def _articles(self, keys: Sequence[Key]) -> dict[Key, Article]:
+        return {(r[0], r[1]): _article(r[2:]) for r in self._fetch("articles", _ARTICLE_COLUMNS, keys)}
+
+    def _load(
+        self,
+        keys: Sequence[Key],
+        full: frozenset[Key] | set[Key] | None = None,
+        fetched: dict[Key, Article] | None = None,
+    ) -> list[AnnotatedArticle]:
         """The articles ``keys`` (in that order); those outside ``full`` without sentences and mentions."""
         if not keys:
             return []
@@ -148,7 +156,7 @@ class ParquetCorpus:
         for i in range(0, len(keys), BATCH):
             chunk = list(keys[i : i + BATCH])
             annotated = chunk if full is None else [k for k in chunk if k in full]
-            articles = {(r[0], r[1]): _article(r[2:]) for r in self._fetch("articles", _ARTICLE_COLUMNS, chunk)}
+            articles = fetched if fetched is not None else self._articles(chunk)
             sentences: dict[Key, list[tuple[int, int, int]]] = defaultdict(list)
             mentions: dict[Key, list[tuple[Any, ...]]] = defaultdict(list)
             if annotated:
@@ -249,13 +257,12 @@ class ParquetCorpus:
                 [lo, hi_pub, lo, hi],
             )
             full = {(r[0], r[1]) for r in inside}.intersection(keys)
-        if query is not None:
-            # Confirm the candidates on the text (lightly: without their annotations) before loading them in full.
-            texts = self._fetch("articles", "text", keys)
-            named = {(r[0], r[1]) for r in texts if query.matches(r[2])}
-            keys = [k for k in keys if k in named]
-            del texts
-        return self._load(keys, full)
+        if query is None:
+            return self._load(keys, full)
+        # The candidates are confirmed on their text before their annotations are read.
+        fetched = self._articles(keys)
+        keys = [k for k in keys if query.matches(fetched[k].text)]
+        return self._load(keys, full, fetched)
 
     def search(self, query: Query, limit: int = 100) -> list[SentenceRef]:
         """Sentences naming a query term, in corpus order, at most ``limit``."""

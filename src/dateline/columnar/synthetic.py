@@ -62,9 +62,11 @@ def _new_ids(ids: Iterable[str], k: int) -> list[str]:
 
 def _renamed(table: Any, column: str, mapping: dict[str, str]) -> Any:
     import pyarrow as pa
+    import pyarrow.compute as pc
 
+    old, new = pa.array(list(mapping), pa.string()), pa.array(list(mapping.values()), pa.string())
     col = table.schema.get_field_index(column)
-    return table.set_column(col, column, pa.array([mapping[x] for x in table[column].to_pylist()], pa.string()))
+    return table.set_column(col, column, pc.take(new, pc.index_in(table[column], value_set=old)))
 
 
 def _shifted(table: Any, column: str, shift: Any) -> Any:
