@@ -120,15 +120,15 @@ from dateline.timeline import BuildOptions, Query, get_builder
 import sklearn.feature_extraction.text  # the builder's TF-IDF: a fixed import cost, whatever the corpus
 t1 = time.perf_counter()
 corpus = ParquetCorpus(sys.argv[1])
-selected = corpus.select(Query.parse(sys.argv[2]))
-t2 = time.perf_counter()
-timeline = get_builder().build(selected, BuildOptions(query=sys.argv[2]))
+timeline = corpus_timeline(corpus, BuildOptions(query=sys.argv[2]))  # what dateline build does
 t3 = time.perf_counter()
-check = corpus_timeline(corpus, BuildOptions(query=sys.argv[2]))  # the same thing, as dateline build does it
-assert check.entries == timeline.entries
-print(json.dumps({"import_s": t1 - t0, "select_s": t2 - t1, "builder_s": t3 - t2, "build_s": t3 - t1,
+rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # peak of the build alone
+selected = corpus.select(Query.parse(sys.argv[2]))  # again, timed apart: the corpus's share of the build
+t4 = time.perf_counter()
+assert get_builder().build(selected, BuildOptions(query=sys.argv[2])).entries == timeline.entries
+print(json.dumps({"import_s": t1 - t0, "select_s": t4 - t3, "builder_s": (t3 - t1) - (t4 - t3), "build_s": t3 - t1,
                   "dates": len(timeline.entries), "matching": len(selected), "articles": len(corpus),
-                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "rss_mb": rss}))
 """
 
 
@@ -151,6 +151,9 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=5000, help="Articles actually annotated (default: 5000).")
     parser.add_argument("--store-sample", type=int, default=1000, help="Articles in the SQLite comparison store.")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--repeat", type=int, default=2, help="Annotation runs per engine, alternated (the fastest counts)."
+    )
     parser.add_argument("--partition-size", type=int, default=100, help="Articles per partition when annotating.")
     parser.add_argument(
         "--corpus-partition-size", type=int, default=5000, help="Articles per partition of the big corpora."
@@ -164,7 +167,7 @@ def main() -> None:
     sys.path.insert(0, str(REPO / "src"))
     from dateline.annotate import Annotator
 
-    sizes = [int(s) for s in args.sizes.split(",")]
+    sizes = [int(s) for s in args.sizes.split(",") if s]
     work = args.work or Path(tempfile.mkdtemp(prefix="scale-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     version = Annotator().version
@@ -177,13 +180,18 @@ def main() -> None:
     warmup.write_text("".join(sample_file.read_text(encoding="utf-8").splitlines(keepends=True)[: 4 * args.workers]))
     log(f"sample: {len(sample)} articles; query word {word!r} named by {share:.2%} of them")
 
-    runs = {}
-    for name in ("local", "dask"):
-        out = work / f"annotated-{name}"
-        shutil.rmtree(out, ignore_errors=True)
-        shutil.rmtree(out.with_name(out.name + "-warmup"), ignore_errors=True)
-        runs[name] = annotate_into(sample_file, warmup, out, name, args.workers, args.partition_size)
-        log(f"annotate on {name}: {runs[name]}")
+    runs: dict[str, dict] = {}
+    # Alternated and repeated, the fastest run of each kept: on a shared machine the least disturbed
+    # run is the one closest to what the engine costs.
+    for _ in range(args.repeat):
+        for name in ("local", "dask"):
+            out = work / f"annotated-{name}"
+            shutil.rmtree(out, ignore_errors=True)
+            shutil.rmtree(out.with_name(out.name + "-warmup"), ignore_errors=True)
+            run = annotate_into(sample_file, warmup, out, name, args.workers, args.partition_size)
+            log(f"annotate on {name}: {run}")
+            if name not in runs or run["run_s"] < runs[name]["run_s"]:
+                runs[name] = run
     per_worker = {k: r["articles"] / r["run_s"] / args.workers for k, r in runs.items()}
     overhead = runs["dask"]["run_s"] / runs["local"]["run_s"] - 1
 
@@ -218,7 +226,7 @@ def main() -> None:
         "",
         "Annotation, the same sample and output on both engines (Parquet written by the workers):",
         "",
-        "| engine | start-up | run | articles/s per worker |",
+        f"| engine | start-up | run (fastest of {args.repeat}) | articles/s per worker |",
         "|---|---|---|---|",
         *(f"| {k} | {r['startup_s']:.1f} s | {r['run_s']:.1f} s | {per_worker[k]:.1f} |" for k, r in runs.items()),
         "",
@@ -239,14 +247,18 @@ def main() -> None:
             f"| {r['n']:,} | {per / 1000:.2f} KB | {ratio:.2f} ({met(ratio <= TARGETS['bytes_ratio'])}) | "
             f"{r['build_s']:.2f} s ({r['select_s']:.2f} + {r['builder_s']:.2f}) | {r['rss_mb']:.0f} MB | {r['matching']:,} | {r['dates']} |"
         )
-    last = rows[-1]
-    lines += [
-        "",
-        f"At {last['n']:,} articles: build {last['build_s']:.2f} s (target <= 5 s at 1M: "
-        f"{met(last['build_s'] <= TARGETS['build_s']) if last['n'] >= 1_000_000 else 'not run at 1M'}), "
-        f"peak RSS {last['rss_mb']:.0f} MB (target <= 1 GB, flat: "
-        f"{met(last['rss_mb'] <= TARGETS['rss_mb'])}; {rows[0]['rss_mb']:.0f} MB at {rows[0]['n']:,}).",
-    ]
+    last = rows[-1] if rows else None
+    lines += (
+        []
+        if last is None
+        else [
+            "",
+            f"At {last['n']:,} articles: build {last['build_s']:.2f} s (target <= 5 s at 1M: "
+            f"{met(last['build_s'] <= TARGETS['build_s']) if last['n'] >= 1_000_000 else 'not run at 1M'}), "
+            f"peak RSS {last['rss_mb']:.0f} MB (target <= 1 GB, flat: "
+            f"{met(last['rss_mb'] <= TARGETS['rss_mb'])}; {rows[0]['rss_mb']:.0f} MB at {rows[0]['n']:,}).",
+        ]
+    )
     text = "\n".join(lines) + "\n"
     print(text)
     if args.output:

@@ -213,3 +213,28 @@ def test_replicated_corpus_moves_dates_by_whole_weeks(tmp_path):
         assert [m.date and (m.date - d).days for m, d in zip(b.mentions, [m.date for m in a.mentions])] == [
             7 if m.date else None for m in a.mentions
         ]
+
+
+@pytest.mark.slow
+def test_the_web_api_serves_a_parquet_corpus_as_a_store(mj_pair):
+    import asyncio
+
+    import httpx
+
+    from dateline.web import create_app
+
+    store, corpus = mj_pair
+
+    def get(app, url: str) -> dict:
+        async def go() -> httpx.Response:
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+                return await client.get(url)
+
+        response = asyncio.run(go())
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    on_store, on_parquet = create_app(store), create_app(corpus)
+    for url in ["/api/timeline?query=murray&dates=5", "/api/search?q=propofol", "/api/corpus"]:
+        assert get(on_parquet, url) == get(on_store, url)
