@@ -183,7 +183,7 @@ class AnnotationCache:
     leaves a half-written entry and several processes can share a cache.
     """
 
-    def __init__(self, directory: str | os.PathLike | None = None):
+    def __init__(self, directory: str | os.PathLike[str] | None = None):
         self.directory = Path(directory) if directory is not None else default_cache_dir()
 
     def _path(self, version: str, article_id: str) -> Path:

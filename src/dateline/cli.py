@@ -14,6 +14,7 @@ from .annotate import AnnotationCache, Annotator, annotate_all
 from .corpus import corpus_timeline
 from .export import EXPORTERS, render
 from .ingest import IngestError, IngestReport, read_articles
+from .model import Article
 from .options import (
     annotation_options,
     corpus_options,
@@ -41,7 +42,7 @@ def _write(text: str, output: Path | None) -> None:
         click.echo(f"wrote {output}", err=True)
 
 
-def _load(path: Path, input_format: str | None, on_error: str) -> list:
+def _load(path: Path, input_format: str | None, on_error: str) -> list[Article]:
     """Read all articles, print the ingest report; ingest errors become one-line CLI errors."""
     report = IngestReport()
     try:

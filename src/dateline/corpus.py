@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from .model import AnnotatedArticle, Precision, SentenceRef, Timeline
 from .timeline import BuildOptions, Query, get_builder
@@ -36,7 +36,7 @@ class CorpusStats:
     # The dates most articles mention, with that count, most mentioned first.
     top_dates: tuple[tuple[date, int], ...]
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "articles": self.articles,
             "sources": self.sources,

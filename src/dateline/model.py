@@ -9,6 +9,7 @@ coarse date ("in April 2011") is never mistaken for a day.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
@@ -34,7 +35,7 @@ class Precision(str, Enum):
     MONTH = "month"
     YEAR = "year"
 
-    def format(self, d: date) -> str:
+    def format(self, d: date) -> str:  # type: ignore[override]  # not str.format: a date at this precision
         """Render ``d`` at this precision: ``2019-11-24``, ``2019-11`` or ``2019``."""
         if self is Precision.DAY:
             return d.isoformat()
@@ -314,7 +315,7 @@ class Timeline:
     def __len__(self) -> int:
         return len(self.entries)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[TimelineEntry]:
         return iter(self.entries)
 
     def to_dict(self) -> dict[str, Any]:

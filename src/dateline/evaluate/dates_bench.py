@@ -101,7 +101,7 @@ def rule_usage(tagger: DateTagger, docs: Sequence[TimeMLDoc]) -> tuple[RuleUsage
                 docs_ok.setdefault(name, set()).add(doc.id)
             else:
                 tally[1] += 1
-    usage = [RuleUsage(name, *t, len(docs_ok.get(name, ()))) for name, t in tallies.items()]
+    usage = [RuleUsage(name, t[0], t[1], t[2], len(docs_ok.get(name, ()))) for name, t in tallies.items()]
     return tuple(sorted(usage, key=lambda u: (-u.correct, u.rule)))
 
 
@@ -237,7 +237,7 @@ def load_tagger(name: str) -> DateTagger:
         from .heideltime import HeidelTimeTagger  # GPL, benchmark-only: never imported by the product
 
         return HeidelTimeTagger(pos_tagger="no" if name == "heideltime-nopos" else "treetagger")
-    from ..temporal import get_tagger  # type: ignore[attr-defined]
+    from ..temporal import get_tagger
 
     return get_tagger(name)
 

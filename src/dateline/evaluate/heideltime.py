@@ -156,9 +156,9 @@ def _diff_span(
     start: int, end: int, inner: str, char_map: list[int | None], text: str, cursor: int
 ) -> tuple[int, int] | None:
     """Place a timex through the character diff; if its text was altered, search for it near there."""
-    mapped = [char_map[i] for i in range(start, end) if char_map[i] is not None and not inner[i - start].isspace()]
+    mapped = [c for i in range(start, end) if (c := char_map[i]) is not None and not inner[i - start].isspace()]
     if mapped:
-        s, e = min(mapped), max(mapped) + 1  # type: ignore[type-var]
+        s, e = min(mapped), max(mapped) + 1
         if s >= cursor and text[s:e].split() == inner.split():
             return s, e
     before = [m for m in char_map[:start] if m is not None]

@@ -55,10 +55,14 @@ _CONTEXT = 30  # characters each side of an error's span (~60 in all)
 class TimexLike(Protocol):
     """Anything with a span, a TIMEX3 type and a value (``temporal.base.Timex``, ``GoldTimex``)."""
 
-    start: int
-    end: int
-    type: str
-    value: str
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def type(self) -> str: ...
+    @property
+    def value(self) -> str: ...
 
 
 @dataclass(frozen=True)

@@ -124,7 +124,7 @@ class TLSScores:
         return cls(rouge=rouge, date=PRF.from_dict(d["date"]))
 
 
-def _require_tilse():
+def _require_tilse() -> tuple[Any, Any]:
     try:
         from tilse.data import timelines
         from tilse.evaluation import rouge
@@ -137,7 +137,7 @@ def _as_date(value: date | datetime) -> date:
     return value.date() if isinstance(value, datetime) else value
 
 
-def to_tilse(timeline: TimelineLike):
+def to_tilse(timeline: TimelineLike) -> Any:
     """A ``tilse.data.timelines.Timeline`` (``{datetime.date: [sentence str, ...]}``) from any timeline.
 
     Our :class:`~dateline.model.Timeline` contributes each entry's date and its
@@ -175,7 +175,7 @@ def perl_rouge_problem() -> str | None:
     if shutil.which("perl") is None:
         return "perl is not installed"
     try:
-        from pyrouge.base import ROUGE_EVAL_HOME
+        from pyrouge.base import ROUGE_EVAL_HOME  # type: ignore[import-untyped]
     except ImportError:
         return "pyrouge (installed with tilse 0.2.1) is missing: pip install 'dateline[eval]'"
     # ROUGE-1.5.5.pl loads these at start-up; XML::DOM ships with it but needs XML::Parser.
@@ -229,7 +229,7 @@ class TLSScorer:
             rouge[metric] = self._rouge(metric, pred, ground_truth)
         return TLSScores(rouge=rouge, date=date_scores(pred, ref))
 
-    def _rouge(self, metric: str, pred, ground_truth) -> dict[str, PRF]:
+    def _rouge(self, metric: str, pred: Any, ground_truth: Any) -> dict[str, PRF]:
         zeros = {measure: PRF.zero() for measure in MEASURES}
         if not pred.get_dates():
             # tilse: concat divides by zero, align m:1 takes argmin of an empty row.

@@ -18,6 +18,7 @@ import csv
 import html
 import io
 import json
+from typing import Any
 
 from ..model import Precision, SentenceRef, Timeline, TimelineEntry
 
@@ -111,7 +112,7 @@ def _title(timeline: Timeline) -> tuple[str, str]:
     return html.escape(headline), html.escape(about)
 
 
-def timelinejs_events(timeline: Timeline, limit: int = MAX_EVENTS) -> list[dict]:
+def timelinejs_events(timeline: Timeline, limit: int = MAX_EVENTS) -> list[dict[str, Any]]:
     """The TimelineJS ``events`` (slides) of ``timeline``, at most ``limit``."""
     return [
         {
@@ -147,7 +148,7 @@ def to_timelinejs_csv(timeline: Timeline) -> str:
     title.update({"Headline": headline, "Text": f"<p>{about}</p>", "Type": "title"})
     writer.writerow([_cell(title[c]) for c in SHEET_COLUMNS])
     for entry in _capped(timeline, MAX_EVENTS):
-        row = dict.fromkeys(SHEET_COLUMNS, "")
+        row: dict[str, str | int] = dict.fromkeys(SHEET_COLUMNS, "")
         fields = _date_fields(entry)
         row.update(
             {

@@ -35,7 +35,8 @@ def read_html(path: Path) -> Iterator[Article | IngestError]:
             "max_date": datetime.now().astimezone().strftime("%Y-%m-%d"),
         },
     )
-    text = (doc.text or "").strip() if doc is not None else ""
+    # trafilatura returns a Document (or None) unless asked for a dict, which we never do.
+    text = (doc.text or "").strip() if doc is not None else ""  # type: ignore[union-attr]
     if not text:
         yield IngestError(
             where,
@@ -44,6 +45,7 @@ def read_html(path: Path) -> Iterator[Article | IngestError]:
             kind="no main text",
         )
         return
+    assert doc is not None and not isinstance(doc, dict)  # a page without text returned above
     published = _day(doc.date)
     if published is None:
         yield IngestError(

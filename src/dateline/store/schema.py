@@ -89,7 +89,7 @@ class SchemaError(Exception):
 
 def schema_version(conn: sqlite3.Connection) -> int:
     """The number of migrations applied to the database behind ``conn``."""
-    return conn.execute("PRAGMA user_version").fetchone()[0]
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
 def migrate(conn: sqlite3.Connection, migrations: tuple[tuple[str, ...], ...] = MIGRATIONS) -> int:

@@ -21,7 +21,7 @@ import os
 import sqlite3
 import threading
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -122,7 +122,7 @@ def _article(row: Sequence[Any]) -> Article:
     )
 
 
-def _article_values(a: Article) -> tuple:
+def _article_values(a: Article) -> tuple[Any, ...]:
     return (
         a.id,
         a.name,
@@ -299,7 +299,7 @@ class Store:
 
     def pending(self, version: str | None = None) -> int:
         """How many articles lack an annotation by ``version`` (default: the store's annotator)."""
-        return (
+        return int(
             self._db()
             .execute(
                 "SELECT count(*) FROM articles a LEFT JOIN annotated n ON n.article = a.seq AND n.version = ? "
@@ -358,7 +358,7 @@ class Store:
                 bar.close()
         return done
 
-    def _article_rows(self, seqs: Sequence[int]) -> list[tuple]:
+    def _article_rows(self, seqs: Sequence[int]) -> list[tuple[Any, ...]]:
         """Article rows for ``seqs`` (at most :data:`BATCH`), ordered by seq."""
         return (
             self._db()
@@ -414,7 +414,9 @@ class Store:
     # -- reading: the Corpus interface -------------------------------------------
 
     def __len__(self) -> int:
-        return self._db().execute("SELECT count(*) FROM annotated WHERE version = ?", (self.version,)).fetchone()[0]
+        return int(
+            self._db().execute("SELECT count(*) FROM annotated WHERE version = ?", (self.version,)).fetchone()[0]
+        )
 
     def __iter__(self) -> Iterator[AnnotatedArticle]:
         last = 0
@@ -502,11 +504,13 @@ class Store:
             found.extend(a for a in self._annotated(rows) if query.matches(a.article.text))
         return found
 
-    def _refs(self, sql: str, params: Sequence[Any], keep=None, limit: int | None = None) -> list[SentenceRef]:
+    def _refs(
+        self, sql: str, params: Sequence[Any], keep: Callable[[str], bool] | None = None, limit: int | None = None
+    ) -> list[SentenceRef]:
         """SentenceRefs for rows of (article seq, sentence idx, start, end, text) in corpus order."""
         conn = self._db()
         refs: list[SentenceRef] = []
-        articles: dict[int, tuple] = {}
+        articles: dict[int, tuple[Any, ...]] = {}
         for seq, idx, start, end, text in conn.execute(sql, params):
             if keep is not None and not keep(text):
                 continue
@@ -540,7 +544,7 @@ class Store:
         joined = "JOIN annotated n ON n.article = s.article AND n.version = ?"
         if match is None:
             sql = f"SELECT {columns} FROM sentences s {joined} ORDER BY s.article, s.idx"
-            params: tuple = (self.version,)
+            params: tuple[Any, ...] = (self.version,)
         else:
             sql = (
                 f"SELECT {columns} FROM sentences_fts f JOIN sentences s ON s.id = f.rowid {joined} "

@@ -10,7 +10,7 @@ from .rules import RuleTagger
 
 __all__ = ["TAGGERS", "DateTagger", "RuleTagger", "Timex", "get_tagger", "value_to_date"]
 
-TAGGERS: dict[str, type] = {RuleTagger.name: RuleTagger}
+TAGGERS: dict[str, type[DateTagger]] = {RuleTagger.name: RuleTagger}
 
 
 def get_tagger(name: str = "rules") -> DateTagger:

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 
 from .lexicon import EVENT_DAYS, HOLIDAYS, MONTHS, ORDINAL_DAY, ORDINAL_WORDS, SEASONS, month_value
-from .patterns import EDGE, MONTH, MONTH_FULL, SPELLED_YEAR, UNIT, WEEKDAY, YEAR, F, rule
-from .resolve import day_of, pick_year, safe_date, spelled_year
+from .patterns import EDGE, MONTH, MONTH_FULL, SPELLED_YEAR, UNIT, WEEKDAY, YEAR, F, Result, rule
+from .resolve import Context, day_of, pick_year, safe_date, spelled_year
 
 __all__ = [
     "century",
@@ -36,7 +36,7 @@ _REL_YEAR = r"(?P<rel>last|this|next)\s+year"
 _REL_OFFSET = {"last": -1, "this": 0, "next": 1}
 
 
-def _relative_year(m, ctx) -> int:
+def _relative_year(m: re.Match[str], ctx: Context) -> int:
     return ctx.ref.year + _REL_OFFSET[m["rel"].lower()]
 
 
@@ -47,7 +47,7 @@ _EVENT_AFTER = re.compile(
 _EVENT_BEFORE = re.compile(r"\b(?:attacks?|bombings?|events|aftermath|wake)\s+of\s+(?:the\s+)?$|\bpost-\s*$", re.I)
 
 
-def _year(m, ctx, mon: int, day: int) -> int:
+def _year(m: re.Match[str], ctx: Context, mon: int, day: int) -> int:
     """The year of a day-and-month match: written, relative ("last year"), an event's, or picked by tense."""
     if m["year"]:
         return int(m["year"])
@@ -68,7 +68,7 @@ def _year(m, ctx, mon: int, day: int) -> int:
     trigger=r"\d-\d\d-\d",
     pattern=r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?:T(?P<H>\d{2}):(?P<M>\d{2})(?::\d{2})?)?\b(?!-)",
 )
-def iso(m, ctx):
+def iso(m: re.Match[str], ctx: Context) -> Result:
     d = safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
     if d is None:
         return None
@@ -82,7 +82,7 @@ def iso(m, ctx):
     trigger=r"\d[/.]\d{1,2}[/.]\d",
     pattern=r"(?<![\d/.,])(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})(?![\d/]|\.\d)",
 )
-def numeric(m, ctx):
+def numeric(m: re.Match[str], ctx: Context) -> Result:
     a, b, y = int(m["a"]), int(m["b"]), int(m["y"])
     if len(m["y"]) == 2:
         y += 2000 if y < 50 else 1900
@@ -98,7 +98,7 @@ def numeric(m, ctx):
     rf"(?:(?:\s*,\s*|\s+)(?:(?P<year>{YEAR})(?!\d)|{_REL_YEAR}))?\b",
     trigger=r"(?-i:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)",
 )
-def month_day(m, ctx):
+def month_day(m: re.Match[str], ctx: Context) -> Result:
     mon = MONTHS[m["mon"].rstrip(".").lower()]
     day = day_of(m["day"])
     if not day or day > 31:
@@ -124,7 +124,7 @@ def month_day(m, ctx):
     rf"(?:(?:\s*,\s*|\s+)(?:(?P<year>{YEAR})(?!\d)|{_REL_YEAR}))?\b",
     trigger=r"(?-i:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)",
 )
-def day_month(m, ctx):
+def day_month(m: re.Match[str], ctx: Context) -> Result:
     mon = MONTHS[m["mon"].rstrip(".").lower()]
     day = day_of(m["dd"] or m["dw"])
     if not day or day > 31:
@@ -139,7 +139,7 @@ def day_month(m, ctx):
     rf"\b(?:{EDGE}[-\s]+)?(?P<mon>{MONTH})(?:\s*,\s*|\s+)(?:of\s+)?(?:(?P<year>{YEAR})\b|{_REL_YEAR}\b)",
     trigger=r"(?-i:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)",
 )
-def month_year(m, ctx):
+def month_year(m: re.Match[str], ctx: Context) -> Result:
     mon = MONTHS[m["mon"].rstrip(".").lower()]
     if m["year"]:
         return "DATE", month_value(int(m["year"]), mon)
@@ -160,7 +160,7 @@ _MONTH_TRIGGER = re.compile(
     trigger=r"(?-i:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)",
     priority=6,
 )
-def month(m, ctx):
+def month(m: re.Match[str], ctx: Context) -> Result:
     name = m["mon"].rstrip(".")
     mon = MONTHS[name.lower()]
     if not m["mod"]:
@@ -189,13 +189,13 @@ def month(m, ctx):
     rf"(?P<year>{YEAR}|{SPELLED_YEAR})\b",
     trigger=r"spring|summer|fall|autumn|winter",
 )
-def season_year(m, ctx):
+def season_year(m: re.Match[str], ctx: Context) -> Result:
     year = int(m["year"]) if m["year"].isdigit() else spelled_year(m["year"])
     return ("DATE", f"{year}-{SEASONS[m['season'].lower()]}") if year else None
 
 
 @rule("fiscal", rf"\bfiscal(?:\s+year)?\s+(?P<year>{YEAR})\b", keywords=("fiscal",), before=1)
-def fiscal(m, ctx):
+def fiscal(m: re.Match[str], ctx: Context) -> Result:
     return "DATE", m["year"]
 
 
@@ -222,7 +222,7 @@ _NOT_YEAR_BEFORE = re.compile(
     trigger=r"\d{4}",
     priority=6,
 )
-def year(m, ctx):
+def year(m: re.Match[str], ctx: Context) -> Result:
     year = m["year"]
     if not m["mod"]:
         before = ctx.text[max(0, m.start() - 20) : m.start()]
@@ -242,7 +242,7 @@ def year(m, ctx):
     rf"\b(?:(?P<the>the\s+year)\s+)?(?P<sy>{SPELLED_YEAR})\b(?![-\s]+(?:{UNIT}))",
     trigger=r"nineteen|two thousand",
 )
-def spelled(m, ctx):
+def spelled(m: re.Match[str], ctx: Context) -> Result:
     year = spelled_year(m["sy"])
     if year is None or (not m["the"] and m["sy"].lower().startswith("two thousand") and year == 2000):
         return None
@@ -264,7 +264,7 @@ _DECADE_WORDS = {
     r"seventies|eighties|nineties))\b",
     trigger=r"0['’]?s\b|ties\b",
 )
-def decade(m, ctx):
+def decade(m: re.Match[str], ctx: Context) -> Result:
     if m["w"]:
         if not m["the"]:
             return None  # "in his forties" is an age
@@ -281,7 +281,7 @@ def decade(m, ctx):
     r"nineteenth|twentieth|twenty-first))[-\s]+century\b",
     trigger=r"century",
 )
-def century(m, ctx):
+def century(m: re.Match[str], ctx: Context) -> Result:
     n = int(m["n"]) if m["n"] else ORDINAL_WORDS.get(m["w"].lower())
     if not n:
         return None
@@ -295,7 +295,7 @@ def century(m, ctx):
     rf"(?:,?\s+(?P<year>{YEAR})\b)?",
     trigger=r"christmas|year['’]s|independence|halloween|valentine|thanksgiving|easter",
 )
-def holiday(m, ctx):
+def holiday(m: re.Match[str], ctx: Context) -> Result:
     if not m["h"][0].isupper():
         return None
     key = re.sub(r"\s+", " ", m["h"].lower().replace("’", "'"))

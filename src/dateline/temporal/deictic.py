@@ -8,7 +8,7 @@ mentioned (``Context.anchor``) anchors anaphoric ones ("the following month").
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 from ..model import Precision
 from .base import value_to_date
@@ -26,8 +26,8 @@ from .lexicon import (
     week_value,
     weekday_near,
 )
-from .patterns import MONTH, PART, RELATIVE_TRIGGER, UNIT, UNIT_TRIGGER, WEEKDAY, YEAR, F, rule
-from .resolve import direction, pick_year, resolve_day_word
+from .patterns import MONTH, PART, RELATIVE_TRIGGER, UNIT, UNIT_TRIGGER, WEEKDAY, YEAR, F, Result, rule
+from .resolve import Context, direction, pick_year, resolve_day_word
 
 __all__ = [
     "ago",
@@ -55,7 +55,7 @@ _AHEAD = re.compile(r"\b(?:ahead\s+of|in\s+the\s+run-up\s+to)\s+$", re.I)
     trigger=r"(?-i:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day",
     anchored=True,
 )
-def weekday(m, ctx):
+def weekday(m: re.Match[str], ctx: Context) -> Result:
     wd = WEEKDAYS[m["wd"].lower()]
     mod = re.sub(r"\s+", " ", (m["mod"] or "").lower())
     base = ctx.ref
@@ -91,15 +91,17 @@ def weekday(m, ctx):
     rf"(?P<w>today|yesterday|tomorrow|tonight|this|last)(?:\s+(?P<part>{PART}))?\b",
     trigger=r"today|yesterday|tomorrow|tonight|(?:this|last)\s+(?:morning|afternoon|evening|night)",
 )
-def day_word(m, ctx):
+def day_word(m: re.Match[str], ctx: Context) -> Result:
     w = m["w"].lower()
     part = (m["part"] or "").lower()
     if w in ("this", "last"):
         if not part:
             return None
-        d = ctx.ref - timedelta(days=1) if w == "last" else ctx.ref
+        d: date | None = ctx.ref - timedelta(days=1) if w == "last" else ctx.ref
     else:
         d = resolve_day_word(ctx, w, m.start(), m.end())
+    if d is None:
+        return None
     if m["pre"]:
         d += timedelta(days=-1 if "before" in m["pre"].lower() else 1)
     if w == "tonight":
@@ -120,7 +122,7 @@ def day_word(m, ctx):
     before=50,
     after=5,
 )
-def relative(m, ctx):
+def relative(m: re.Match[str], ctx: Context) -> Result:
     raw = re.sub(r"\s+", " ", m["rel"].lower())
     rel = {"this past": "last", "this coming": "next", "that same": "same"}.get(raw, raw)
     anaphoric = rel.startswith("the ") and rel != "the"
@@ -208,7 +210,7 @@ def relative(m, ctx):
     priority=7,
     keywords=("spring", "summer", "autumn", "winter"),
 )
-def season(m, ctx):
+def season(m: re.Match[str], ctx: Context) -> Result:
     before = ctx.text[max(0, m.start() - 16) : m.start()].lower()
     if not m["mod"] and not re.search(
         r"\b(?:in|during|over|by|until|since|through|this|of|into)\s+(?:the\s+)?$", before
@@ -232,7 +234,7 @@ _ORD_Q = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, 
     trigger=r"quarter|half|period",
     anchored=True,
 )
-def quarter(m, ctx):
+def quarter(m: re.Match[str], ctx: Context) -> Result:
     words = re.findall(r"year-ago|year-earlier|most|recent|[a-z0-9]+", (m["rel"] or "").lower())
     unit = m["unit"].lower()
     explicit_year = m["y1"] or m["y2"] or m["y3"]
@@ -305,7 +307,7 @@ def quarter(m, ctx):
     after=25,
     moves_anchor=False,  # "a year ago" after "the year-earlier quarter" is that quarter, not one more year back
 )
-def ago(m, ctx):
+def ago(m: re.Match[str], ctx: Context) -> Result:
     direction = m["dir"].lower()
     after = ctx.text[m.end() : m.end() + 3]
     if direction in ("before", "after") and not re.match(r"\s*(?:[,.;:!?)]|$)", after):
@@ -355,7 +357,7 @@ _COUNT_BEFORE = re.compile(rf"\b(?:{NUMBER})\s+$", F)
     before=20,
     after=0,
 )
-def vague_ago(m, ctx):
+def vague_ago(m: re.Match[str], ctx: Context) -> Result:
     if _COUNT_BEFORE.search(ctx.text, max(0, m.start() - 25), m.start()):
         return None  # "three days later" is the duration "three days" plus a signal, not a vague date
     return "DATE", "FUTURE_REF" if m["dir"].lower() == "later" else "PAST_REF"
@@ -386,7 +388,7 @@ def vague_ago(m, ctx):
         "later",
     ),
 )
-def fuzzy(m, ctx):
+def fuzzy(m: re.Match[str], ctx: Context) -> Result:
     if m["present"]:
         word = m["present"].lower()
         if word == "today's":
@@ -412,12 +414,12 @@ def fuzzy(m, ctx):
 
 
 @rule("year_end", r"\b(?:year[-\s]end|year['’]s\s+end)\b", trigger=r"year")
-def year_end(m, ctx):
+def year_end(m: re.Match[str], ctx: Context) -> Result:
     return "DATE", f"{ctx.ref.year:04d}"
 
 
 @rule("year_ago", r"\byear-(?:ago|earlier)\b", priority=7, anchored=True, trigger=r"year-", moves_anchor=False)
-def year_ago(m, ctx):
+def year_ago(m: re.Match[str], ctx: Context) -> Result:
     if ctx.anchor and re.fullmatch(r"\d{4}-Q[1-4]", ctx.anchor):
         return "DATE", f"{int(ctx.anchor[:4]) - 1}-{ctx.anchor[5:]}"
     return "DATE", f"{ctx.ref.year - 1:04d}"

@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 
 from .lexicon import NUMBER, duration_value, parse_number, unit_of
-from .patterns import UNIT, UNIT_TRIGGER, F, rule
+from .patterns import UNIT, UNIT_TRIGGER, F, Result, rule
+from .resolve import Context
 
 __all__ = ["bare_units", "duration"]
 
@@ -34,7 +35,7 @@ _MONEY_BEFORE = re.compile(
     priority=6,
     after=25,
 )
-def duration(m, ctx):
+def duration(m: re.Match[str], ctx: Context) -> Result:
     unit = unit_of(m["unit"])
     num = m["num"].lower()
     n = parse_number(num)
@@ -76,7 +77,7 @@ def duration(m, ctx):
     before=40,
     after=30,
 )
-def bare_units(m, ctx):
+def bare_units(m: re.Match[str], ctx: Context) -> Result:
     if m["x"].lower().startswith("the") and not m["rel"] and m["unit"].lower() not in ("years", "decades", "centuries"):
         return None
     if (

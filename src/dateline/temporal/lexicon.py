@@ -7,6 +7,7 @@ Kept apart from the rule families (:mod:`.absolute`, :mod:`.deictic`, ...) so th
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date, timedelta
 
 # Month names are matched case-sensitively ("May", never the verb "may").
@@ -128,7 +129,7 @@ for _i, _w in enumerate(
 ORDINAL_WORDS["thirty-first"] = ORDINAL_WORDS["thirty first"] = 31
 
 
-def _alt(words) -> str:
+def _alt(words: Iterable[str]) -> str:
     return "|".join(sorted((re.escape(w).replace(r"\ ", r"\s+") for w in words), key=len, reverse=True))
 
 

@@ -217,6 +217,7 @@ def rule(
     """
 
     def make(fn: Callable[[re.Match[str], Context], Result]) -> Rule:
+        compiled_trigger: re.Pattern[str] | None
         if keywords:
             compiled_trigger = re.compile(caseless(*keywords))
         else:

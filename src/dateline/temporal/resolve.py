@@ -99,12 +99,12 @@ def clause_tense(text: str, start: int, end: int) -> tuple[str | None, int]:
     # Reported speech has its own tense: a date inside a quotation follows the quoted verb
     # ("will leave at 4 a.m. Thursday,'' Castro said"), one outside it the narration.
     cut = 0
-    for q in _QUOTE.finditer(left):
-        cut = q.end()
+    for quote in _QUOTE.finditer(left):
+        cut = quote.end()
     left = left[cut:]
-    q = _QUOTE.search(right)
-    if q:
-        right = right[: q.start()]
+    closing = _QUOTE.search(right)
+    if closing:
+        right = right[: closing.start()]
     best: tuple[int, str] | None = None
     for m in _TENSE.finditer(left):
         d = len(left) - m.end()

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from .lexicon import MONTHS, NUMBER, PARTS_OF_DAY, SEASONS, UNIT_CODES, WEEKDAYS, duration_value, parse_number
-from .patterns import MONTH_FULL, PART, WEEKDAY, rule
+from .patterns import MONTH_FULL, PART, WEEKDAY, Result, rule
+from .resolve import Context
 
 __all__ = ["set_adverb", "set_every", "set_weekdays"]
 
@@ -32,7 +35,7 @@ _SET_UNITS = {
     before=1,
     after=80,
 )
-def set_every(m, ctx):
+def set_every(m: re.Match[str], ctx: Context) -> Result:
     u = m["u"].lower()
     if (m["n"] or m["other"]) and u in UNIT_CODES and u not in ("night", "weekend", "quarter"):
         # "every two weeks" / "every other week": the period is the whole span, P2W.
@@ -58,7 +61,7 @@ def set_every(m, ctx):
     before=15,
     after=30,
 )
-def set_adverb(m, ctx):
+def set_adverb(m: re.Match[str], ctx: Context) -> Result:
     if m["u"]:
         return "SET", _SET_UNITS[m["u"].lower()]
     w = m["w"].lower()
@@ -81,7 +84,7 @@ def set_adverb(m, ctx):
     before=0,
     after=20,
 )
-def set_weekdays(m, ctx):
+def set_weekdays(m: re.Match[str], ctx: Context) -> Result:
     # A plural weekday recurs: "on Mondays" is every Monday, "Tuesday nights" every Tuesday night.
     value = f"XXXX-WXX-{WEEKDAYS[m['wd'].lower()]}"
     return "SET", value + (f"T{PARTS_OF_DAY[m['part'].lower()]}" if m["part"] else "")

@@ -14,8 +14,8 @@ from datetime import date
 
 from .base import Timex
 from .lexicon import PARTS_OF_DAY, parse_number
-from .patterns import MONTH, PART, WEEKDAY, YEAR, rule
-from .resolve import resolve_day_word
+from .patterns import MONTH, PART, WEEKDAY, YEAR, Result, rule
+from .resolve import Context, resolve_day_word
 
 __all__ = ["DAY_PLACEHOLDER", "clock", "part_of_day", "place_clock_time"]
 
@@ -35,7 +35,7 @@ _NARRATIVE_REACH = 100  # characters: how far back a named day still sets the da
     rf"(?:,?\s+(?:on\s+)?(?P<day>{WEEKDAY}|today|yesterday|tomorrow|{MONTH}\s*\d{{1,2}}\b(?:\s*,\s*{YEAR}\b)?))?",
     trigger=r"[ap]\.?m\b|\d:\d\d|noon|midnight|midday|o['’]clock|in\s+the\s+(?:morning|afternoon|evening)",
 )
-def clock(m, ctx):
+def clock(m: re.Match[str], ctx: Context) -> Result:
     if m["noon"]:
         hh, mm = (12, 0) if m["noon"].lower() != "midnight" else (24, 0)
     elif m["hw"]:
@@ -72,7 +72,7 @@ def clock(m, ctx):
     trigger=r"morning|afternoon|evening|night",
     priority=8,
 )
-def part_of_day(m, ctx):
+def part_of_day(m: re.Match[str], ctx: Context) -> Result:
     # Only "mid-afternoon yesterday" and "late morning": a bare "morning" is too often generic.
     if not (m["mod"] or m["day"]):
         before = ctx.text[max(0, m.start() - 12) : m.start()].lower()

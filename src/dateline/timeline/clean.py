@@ -125,7 +125,7 @@ def lead_boilerplate(text: str) -> int:
         if _STAMP_HINT.search(text, end, _REACH):
             for match in _STAMP.finditer(text, end, _REACH):
                 end = match.end()
-            end = _SPACE.match(text, end).end()
+            end = _SPACE.match(text, end).end()  # type: ignore[union-attr]  # \s* always matches
         if end == skip:
             return skip
         skip = end

@@ -75,7 +75,7 @@ class Query:
         """``"oil spill" BP`` or ``["oil spill", "BP"]`` -> a query; empty -> None."""
         if query is None:
             return None
-        terms = _split(query) if isinstance(query, str) else list(query)
+        terms: Sequence[str] = _split(query) if isinstance(query, str) else list(query)
         terms = tuple(t.strip().lower() for t in terms if t and t.strip())
         return cls(terms) if terms else None
 

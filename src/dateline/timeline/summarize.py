@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -64,7 +64,7 @@ class CentroidSummarizer:
         whole_summary: bool = True,
         hindsight: float = 0.5,
         hindsight_days: int = 30,
-        vectorize: Callable[[Sequence[str]], object] = tfidf_vectors,
+        vectorize: Callable[[Sequence[str]], Any] = tfidf_vectors,
     ):
         self.redundancy = redundancy
         self.topic_weight = topic_weight
@@ -146,7 +146,7 @@ class CentroidSummarizer:
         lag = (evidence.articles[c.article].article.published - d).days
         return hindsight_weight(lag, self.hindsight_days, self.hindsight)
 
-    def _pick(self, vectors, rows: list[int], target: np.ndarray, k: int, chosen: _Chosen) -> list[int]:
+    def _pick(self, vectors: Any, rows: list[int], target: np.ndarray, k: int, chosen: _Chosen) -> list[int]:
         """Greedy: add the sentence that brings the summary's direction closest to ``target``."""
         block = vectors[rows]  # rows are L2-normalised (the contract of ``vectorize``)
         to_target = block @ target
@@ -181,7 +181,7 @@ def _unit(v: np.ndarray) -> np.ndarray:
 class _Chosen:
     """The sentences already in the timeline, for redundancy checks."""
 
-    def __init__(self, vectors):
+    def __init__(self, vectors: Any) -> None:
         self.vectors = vectors
         self.rows: list[int] = []
 
@@ -191,14 +191,14 @@ class _Chosen:
     def add(self, row: int) -> None:
         self.rows.append(row)
 
-    def redundant(self, row: int, threshold: float, pending: list[int] = ()) -> bool:
+    def redundant(self, row: int, threshold: float, pending: Sequence[int] = ()) -> bool:
         """True when ``row`` is (nearly) a sentence already chosen or pending."""
         others = self.rows + list(pending)
         if row in others:
             return True
         if self.vectors is None or not others:
             return False
-        return (self.vectors[others] @ self.vectors[row].T).toarray().max() >= threshold
+        return bool((self.vectors[others] @ self.vectors[row].T).toarray().max() >= threshold)
 
 
 SUMMARIZERS: dict[str, type] = {cls.name: cls for cls in (CentroidSummarizer,)}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from typing import Any
 
 __all__ = ["stemmed_words", "tfidf_vectors"]
 
@@ -45,7 +46,7 @@ def stemmed_words(stem: bool = True) -> Callable[[str], list[str]]:
     return analyze
 
 
-def tfidf_vectors(texts: Sequence[str], *, stem: bool = True):
+def tfidf_vectors(texts: Sequence[str], *, stem: bool = True) -> Any:
     """L2-normalised, sublinear TF-IDF rows (a CSR matrix) of ``texts`` over stemmed (with ``stem``) words.
 
     Raises ValueError when no text has a word left (only stop words).
