@@ -154,7 +154,9 @@ def build(
     HTML pages. Every line of the timeline names the article and sentence it
     comes from.
 
-    PATH may also be a store made by 'dateline ingest': only the articles
+    PATH may also be a columnar corpus made by 'dateline annotate --out DIR'
+    (read in place by DuckDB: only what the query and window select is
+    loaded), or a store made by 'dateline ingest': only the articles
     not annotated yet are annotated (the store is their cache, so
     --cache-dir, --no-cache, --input-format and --on-error do not apply
     and are ignored with a warning), and --query is answered from its
@@ -166,11 +168,18 @@ def build(
         dateline build articles.jsonl --dates 20 --sentences 2 --query "libya libyan"
         dateline build articles/ --from 2011-02-01 --to 2011-03-31 --format tilse -o tl.txt
         dateline build story.db --query "Haftar" --format json -o timeline.json
+        dateline build corpus/ --query "Haftar" --from 2011-03-01 --to 2011-03-31
     """
     try:
         options = BuildOptions(dates=dates, sentences=sentences, query=query, start=start, end=end)
     except ValueError as e:
         raise click.UsageError(str(e)) from None
+    if _is_columnar(path):
+        warn_file_only_options(click.get_current_context(), path)
+        with _open_columnar(path) as corpus:
+            timeline = corpus_timeline(corpus, options, method)
+        _write(render(timeline, fmt), output)
+        return
     if is_store(path):
         warn_file_only_options(click.get_current_context(), path)
         with _open_store(path) as store:
@@ -204,6 +213,33 @@ def build(
 def _titled(timeline: Timeline, title: str | None) -> Timeline:
     """``timeline`` with ``meta["title"]`` set (the human formats' heading), when a title is given."""
     return replace(timeline, meta={**timeline.meta, "title": title}) if title else timeline
+
+
+def _is_columnar(path: Path) -> bool:
+    # The layout module needs no extra; only opening the corpus needs DuckDB.
+    from .columnar.layout import is_columnar
+
+    return is_columnar(path)
+
+
+def _open_columnar(path: Path):
+    """Open a columnar corpus; a missing extra or an empty corpus becomes a one-line CLI error."""
+    try:
+        from .columnar import ParquetCorpus
+
+        corpus = ParquetCorpus(path)
+    except ImportError as e:
+        raise click.ClickException(
+            f"{path} is a columnar corpus, which needs: pip install 'dateline[scale]' ({e})"
+        ) from None
+    if not len(corpus):
+        others = f" (it holds annotations by {', '.join(corpus.other_versions)})" if corpus.other_versions else ""
+        corpus.close()
+        raise click.ClickException(
+            f"{path} holds no articles annotated by this Dateline's annotator{others}; "
+            f"annotate them with: dateline annotate PATH... --out {path}"
+        )
+    return corpus
 
 
 def _open_store(path: Path) -> Store:
@@ -343,6 +379,27 @@ def stats(store_path, as_json):
 
 @cli.command()
 @corpus_options
+@click.argument("more_paths", metavar="[PATH]...", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write a columnar corpus (Parquet) to DIR instead of printing; 'dateline build DIR' reads it.",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    help="With --out: annotate in a local process pool (default) or on a Dask cluster (pip install 'dateline[scale]').",
+)
+@click.option(
+    "--scheduler", metavar="tcp://HOST:PORT", help="With --engine dask: the cluster (default: a LocalCluster)."
+)
+@click.option(
+    "--partition-size",
+    type=click.IntRange(min=1),
+    default=1000,
+    show_default=True,
+    help="With --out: articles per Parquet partition (the unit of work and of re-runs).",
+)
 @click.option(
     "--format",
     "fmt",
@@ -353,18 +410,47 @@ def stats(store_path, as_json):
 )
 @output_options
 @annotation_options
-def annotate(path, input_format, on_error, fmt, output, cache_dir, no_cache, processes):
+def annotate(
+    path,
+    more_paths,
+    out,
+    engine,
+    scheduler,
+    partition_size,
+    input_format,
+    on_error,
+    fmt,
+    output,
+    cache_dir,
+    no_cache,
+    processes,
+):
     """Show the sentences of each article and the dates found in them.
 
     Each date mention is printed with its text, its TIMEX3 type and value, and
     the calendar date and precision it resolves to against the article's
     publication date.
 
+    With --out DIR the articles under every PATH are annotated in partitions
+    (in a process pool, or on a Dask cluster with --engine dask) into a
+    columnar corpus of Parquet tables that 'dateline build DIR' and
+    'dateline serve DIR' read in place. Partitions already written are
+    skipped: after an interruption, run the same command again.
+
     \b
     Example:
         dateline annotate ../shared/seeds
         dateline annotate articles.jsonl --format json -o annotations.jsonl
+        dateline annotate shards/*.jsonl --engine dask --out corpus/
+        dateline annotate archive/ --engine dask --scheduler tcp://10.0.0.5:8786 --out /nfs/corpus
     """
+    if out is not None:
+        _annotate_columnar(
+            [path, *more_paths], out, engine or "local", scheduler, partition_size, input_format, on_error, processes
+        )
+        return
+    if more_paths or engine or scheduler:
+        raise click.UsageError("several PATHs, --engine and --scheduler need --out DIR (a columnar corpus)")
     articles = _load(path, input_format, on_error)
     annotated = _annotate(articles, _cache(cache_dir, no_cache), processes, Annotator())
     lines = []
@@ -384,6 +470,44 @@ def annotate(path, input_format, on_error, fmt, output, cache_dir, no_cache, pro
                 lines.append(f"      {m.text!r}  {m.type} {m.value}{resolved}")
         lines.append("")
     _write("\n".join(lines) + "\n", output)
+
+
+def _annotate_columnar(paths, out, engine_name, scheduler, partition_size, input_format, on_error, processes):
+    """``dateline annotate --out``: annotate into a columnar corpus on an engine, report on stderr."""
+    from .columnar import is_columnar, write_columnar
+    from .engine import get_engine
+
+    if out.exists() and any(out.iterdir()) and not is_columnar(out):
+        raise click.ClickException(
+            f"{out} is a folder that is not a Dateline columnar corpus; choose an empty or new --out"
+        )
+    if scheduler is not None and engine_name != "dask":
+        raise click.UsageError("--scheduler needs --engine dask")
+    try:
+        engine = get_engine(engine_name, scheduler=scheduler, processes=processes)
+    except ImportError as e:
+        raise click.ClickException(str(e)) from None
+    except OSError as e:  # no scheduler at that address
+        raise click.ClickException(f"cannot reach the Dask scheduler {scheduler}: {e}") from None
+    report = IngestReport()
+    try:
+        with engine:
+            result = write_columnar(
+                paths,
+                out,
+                engine,
+                input_format=input_format,
+                on_error=on_error,
+                partition_size=partition_size,
+                report=report,
+            )
+    except IngestError as e:
+        raise click.ClickException(
+            f"{e}\n(the partitions before it are written to {out}; fix the record and run the same command again, "
+            "or use --on-error skip to continue past bad records)"
+        ) from None
+    click.echo(report.summary(), err=True)
+    click.echo(f"{result.summary()} into {out}")
 
 
 @cli.group("eval")

@@ -18,7 +18,7 @@ from .model import AnnotatedArticle, Precision, SentenceRef, Timeline
 from .timeline import BuildOptions, Query, get_builder
 from .timeline.furniture import beyond_horizon, find_comments
 
-__all__ = ["Corpus", "CorpusStats", "MemoryCorpus", "corpus_stats", "corpus_timeline"]
+__all__ = ["Corpus", "CorpusStats", "MemoryCorpus", "WindowedCorpus", "corpus_stats", "corpus_timeline"]
 
 TOP_DATES = 20
 
@@ -77,6 +77,17 @@ class Corpus(Protocol):
 
     def stats(self) -> CorpusStats:
         """Counts, publication range, histograms and top dates."""
+        ...
+
+
+@runtime_checkable
+class WindowedCorpus(Protocol):
+    """A corpus that can also push a timeline's date window down into its scan (``dateline.columnar``)."""
+
+    def select_window(
+        self, query: Query | None = None, start: date | None = None, end: date | None = None
+    ) -> list[AnnotatedArticle]:
+        """What :meth:`Corpus.select` gives, loading annotations only where they can matter to ``[start, end]``."""
         ...
 
 
@@ -166,7 +177,12 @@ def corpus_timeline(corpus: Corpus, options: BuildOptions | None = None, method:
     """Build a timeline of ``corpus`` with ``method`` (the query narrows the articles first)."""
     options = options or BuildOptions()
     builder = get_builder(method)
-    articles: Sequence[AnnotatedArticle] = corpus.select(Query.parse(options.query))
+    query = Query.parse(options.query)
+    articles: Sequence[AnnotatedArticle]
+    if isinstance(corpus, WindowedCorpus) and (options.start or options.end):
+        articles = corpus.select_window(query, options.start, options.end)
+    else:
+        articles = corpus.select(query)
     timeline = builder.build(articles, options)
     # The builder counts the articles it was given; a user wants the corpus size.
     return Timeline(entries=timeline.entries, meta={**timeline.meta, "articles": len(corpus)})

@@ -27,6 +27,12 @@ def load_corpus(
 ) -> Corpus:
     """The corpus at ``path``: a ``dateline.store`` store (its pending articles annotated), else its files annotated in memory."""
     path = Path(path)
+    from ..columnar.layout import is_columnar
+
+    if is_columnar(path):
+        from ..columnar import ParquetCorpus  # needs the scale extra (DuckDB)
+
+        return ParquetCorpus(path, annotator=annotator)
     if is_store(path):
         store = Store.open(path)
         # Articles added since the last annotation are annotated now, once, into the store.

@@ -1,0 +1,315 @@
+"""``ParquetCorpus``: a :class:`~dateline.corpus.Corpus` over a columnar corpus, queried in place by DuckDB.
+
+Nothing is loaded up front. DuckDB (in this process) scans the Parquet
+files: the query terms and the date window are filters of that scan, and
+only the articles they select are turned into Python objects, so memory
+follows the selection, not the corpus. Query terms are looked up in
+the corpus's own terms table (each article's distinct words, sorted, so
+row-group statistics skip all but the words' range; DuckDB's full-text
+extension cannot be installed offline), and the candidates are confirmed
+with :meth:`Query.matches`, as the store confirms its FTS5 hits. Only the
+row groups holding the chosen articles are read from the other tables.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from ..annotate import Annotator
+from ..corpus import TOP_DATES, CorpusStats
+from ..model import AnnotatedArticle, Article, DateMention, Precision, Sentence, SentenceRef
+from ..timeline import Query
+from .layout import TABLES, partition_file, partitions, versions
+
+__all__ = ["ParquetCorpus"]
+
+BATCH = 2000
+Key = tuple[str, int]  # (partition id, row of the article in its partition)
+_WORD_START = re.compile(r"\w+")
+_ARTICLE_COLUMNS = "id, published, timestamp, name, title, url, source, origin, text"
+_PRECISION: dict[str | None, Precision | None] = {None: None, **{p.value: p for p in Precision}}
+
+
+def _like(term: str) -> str:
+    # A LIKE pattern for the term anywhere, with LIKE's own wildcards taken literally.
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _quote(path: str) -> str:
+    return "'" + path.replace("'", "''") + "'"
+
+
+def _article(row: Sequence[Any]) -> Article:
+    id_, published, timestamp, name, title, url, source, origin, text = row
+    return Article(
+        id=id_,
+        text=text,
+        published=published,
+        name=name,
+        title=title,
+        url=url,
+        source=source,
+        timestamp=datetime.fromisoformat(timestamp) if timestamp else None,
+        origin=origin,
+    )
+
+
+class ParquetCorpus:
+    """The columnar corpus at ``path`` (written by ``dateline annotate --out``), as annotated by ``annotator``.
+
+    Like a store, it serves the annotations of one annotator version (the
+    current one by default); :attr:`other_versions` names any others present.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *, annotator: Annotator | None = None, threads: int | None = None):
+        import duckdb
+
+        self.path = Path(path)
+        self.version = (annotator or Annotator()).version
+        self.other_versions = [v for v in versions(self.path) if v != self.version]
+        parts = partitions(self.path, self.version)
+        self._db = duckdb.connect(":memory:")
+        if threads:
+            self._db.execute(f"SET threads = {int(threads)}")
+        self._lock = threading.Lock()
+        self._empty = not parts
+        self._files: dict[str, dict[str, str]] = {
+            t: {p: str(partition_file(self.path, t, self.version, p)) for p in parts} for t in TABLES
+        }
+        self._rank: dict[str, int] = {}
+        if self._empty:
+            return
+        for table in TABLES:
+            # Only complete partitions (their articles file written) are listed: a killed
+            # writer's other files without one stay invisible.
+            listing = ", ".join(_quote(f) for f in self._files[table].values())
+            self._db.execute(
+                f"CREATE VIEW {table} AS SELECT *, regexp_extract(filename, 'part-([0-9a-f]+)[.]parquet$', 1) AS part "
+                f"FROM read_parquet([{listing}], filename = true)"
+            )
+        order = self._rows("SELECT part, min(ord) FROM articles GROUP BY part")
+        self._rank = {p: i for i, (p, _) in enumerate(sorted(order, key=lambda r: (r[1], r[0])))}
+
+    def close(self) -> None:
+        """Close the DuckDB connection."""
+        self._db.close()
+
+    def __enter__(self) -> ParquetCorpus:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"ParquetCorpus({str(self.path)!r})"
+
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        # One DuckDB connection, shared by the web app's threads: a cursor each, one at a time.
+        with self._lock:
+            return self._db.cursor().execute(sql, list(params)).fetchall()
+
+    def _sorted(self, keys: Iterable[Key]) -> list[Key]:
+        """Keys in corpus order (partitions in input order, then rows), each once."""
+        return sorted(set(keys), key=lambda k: (self._rank[k[0]], k[1]))
+
+    # -- loading annotated articles -------------------------------------------
+
+    def _fetch(self, table: str, columns: str, keys: Sequence[Key]) -> list[tuple[Any, ...]]:
+        """``(part, pos, *columns)`` rows of ``table`` for ``keys``, reading only the row groups that hold them."""
+        by_part: dict[str, list[int]] = defaultdict(list)
+        for part, pos in keys:
+            by_part[part].append(pos)
+        rows: list[tuple[Any, ...]] = []
+        items = sorted(by_part.items())
+        # One scan per file, each with its own positions, so that DuckDB can skip
+        # every row group whose pos statistics miss them; a few dozen files per query.
+        for i in range(0, len(items), 64):
+            selects = [
+                f"SELECT '{part}' AS part, pos, {columns} FROM read_parquet({_quote(self._files[table][part])}) "
+                f"WHERE pos IN ({', '.join(map(str, sorted(set(positions))))})"
+                for part, positions in items[i : i + 64]
+            ]
+            rows.extend(self._rows(" UNION ALL ".join(selects)))
+        return rows
+
+    def _articles(self, keys: Sequence[Key]) -> dict[Key, Article]:
+        return {(r[0], r[1]): _article(r[2:]) for r in self._fetch("articles", _ARTICLE_COLUMNS, keys)}
+
+    def _load(
+        self,
+        keys: Sequence[Key],
+        full: frozenset[Key] | set[Key] | None = None,
+        fetched: dict[Key, Article] | None = None,
+    ) -> list[AnnotatedArticle]:
+        """The articles ``keys`` (in that order); those outside ``full`` without sentences and mentions."""
+        if not keys:
+            return []
+        out: list[AnnotatedArticle] = []
+        for i in range(0, len(keys), BATCH):
+            chunk = list(keys[i : i + BATCH])
+            annotated = chunk if full is None else [k for k in chunk if k in full]
+            articles = fetched if fetched is not None else self._articles(chunk)
+            sentences: dict[Key, list[tuple[int, int, int]]] = defaultdict(list)
+            mentions: dict[Key, list[tuple[Any, ...]]] = defaultdict(list)
+            if annotated:
+                for part, pos, idx, start, end in sorted(
+                    self._fetch("sentences", 'idx, start, "end"', annotated), key=lambda r: (r[0], r[1], r[2])
+                ):
+                    sentences[part, pos].append((idx, start, end))
+                for row in sorted(
+                    self._fetch(
+                        "mentions", 'seq, sentence, start, "end", text, type, value, date, precision', annotated
+                    ),
+                    key=lambda r: (r[0], r[1], r[2]),
+                ):
+                    mentions[row[0], row[1]].append(row[3:])
+            for key in chunk:
+                article = articles[key]
+                text = article.text
+                out.append(
+                    AnnotatedArticle(
+                        article=article,
+                        sentences=tuple(Sentence(idx, s, e, text[s:e]) for idx, s, e in sentences.get(key, ())),
+                        mentions=tuple(
+                            DateMention(s, e, t, ty, v, sent, d, _PRECISION[p])
+                            for sent, s, e, t, ty, v, d, p in mentions.get(key, ())
+                        ),
+                    )
+                )
+        return out
+
+    def _keys(self, where: str = "TRUE", params: Sequence[Any] = ()) -> list[Key]:
+        """Keys of the articles matching an SQL condition on the articles table, in corpus order."""
+        if self._empty:
+            return []
+        return self._sorted((r[0], r[1]) for r in self._rows(f"SELECT part, pos FROM articles WHERE {where}", params))
+
+    def _matching(self, query: Query) -> list[Key]:
+        """Keys of the articles that may name a query term (a superset), in corpus order, from the terms table."""
+        if self._empty:
+            return []
+        keys: set[Key] = set()
+        for term in query.terms:
+            first = _WORD_START.match(term.lower())
+            if first is None:
+                # A term that starts with no word character has no word to look up: scan the text.
+                keys.update(self._keys("text ILIKE ? ESCAPE '\\'", [_like(term)]))
+                continue
+            # A term named at a word start begins a word of the article with the term's first word:
+            # a range on the sorted terms, which row-group statistics prune.
+            prefix = first.group(0)
+            upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+            keys.update(
+                (r[0], r[1])
+                for r in self._rows(
+                    "SELECT DISTINCT part, pos FROM terms WHERE term >= ? AND term < ?", [prefix, upper]
+                )
+            )
+        return self._sorted(keys)
+
+    # -- the Corpus interface -----------------------------------------------------
+
+    def __len__(self) -> int:
+        return 0 if self._empty else self._rows("SELECT count(*) FROM articles")[0][0]
+
+    def __iter__(self) -> Iterator[AnnotatedArticle]:
+        keys = self._keys()
+        for i in range(0, len(keys), BATCH):
+            yield from self._load(keys[i : i + BATCH])
+
+    def get(self, article_id: str) -> AnnotatedArticle | None:
+        """One article by id, or None."""
+        keys = self._keys("id = ?", [article_id])
+        return self._load(keys[:1])[0] if keys else None
+
+    def select(self, query: Query | None = None) -> list[AnnotatedArticle]:
+        """The articles naming a query term (all without a query); terms are looked up in the terms table."""
+        return self.select_window(query)
+
+    def select_window(
+        self, query: Query | None = None, start: date | None = None, end: date | None = None
+    ) -> list[AnnotatedArticle]:
+        """:meth:`select`, with the sentences and mentions loaded only of articles with evidence in ``[start, end]``.
+
+        An article whose day-precision mentions and publication days all fall
+        outside the window adds nothing to any date of a timeline of that
+        window: it comes without sentences and mentions (its text still counts
+        for the query's relevance and the corpus size the builder sees), so
+        the timeline is the one :meth:`select` would give.
+        """
+        keys = self._keys() if query is None else self._matching(query)
+        full: set[Key] | None = None
+        if keys and (start is not None or end is not None):
+            lo, hi = start or date.min, end or date.max
+            # News of a day is published that day or the next (evidence.PUBLICATION_DAYS).
+            hi_pub = hi if hi == date.max else hi + timedelta(days=1)
+            inside = self._rows(
+                "SELECT part, pos FROM articles WHERE published BETWEEN ? AND ? "
+                "UNION SELECT part, pos FROM mentions WHERE precision = 'day' AND date BETWEEN ? AND ?",
+                [lo, hi_pub, lo, hi],
+            )
+            full = {(r[0], r[1]) for r in inside}.intersection(keys)
+        if query is None:
+            return self._load(keys, full)
+        # The candidates are confirmed on their text before their annotations are read.
+        fetched = self._articles(keys)
+        keys = [k for k in keys if query.matches(fetched[k].text)]
+        return self._load(keys, full, fetched)
+
+    def search(self, query: Query, limit: int = 100) -> list[SentenceRef]:
+        """Sentences naming a query term, in corpus order, at most ``limit``."""
+        keys = self._matching(query)
+        hits: list[SentenceRef] = []
+        for i in range(0, len(keys), 100):
+            for a in self._load(keys[i : i + 100]):
+                for s in a.sentences:
+                    if query.matches(s.text):
+                        hits.append(a.ref(s.index))
+                        if len(hits) >= limit:
+                            return hits
+        return hits
+
+    def sentences_on(self, day: date) -> list[SentenceRef]:
+        """Every sentence with a day-precision mention of ``day``, in corpus order."""
+        if self._empty:
+            return []
+        rows = self._rows(
+            "SELECT DISTINCT part, pos, sentence FROM mentions WHERE date = ? AND precision = 'day'", [day]
+        )
+        keys = self._sorted((r[0], r[1]) for r in rows)
+        loaded = dict(zip(keys, self._load(keys)))
+        by_key: dict[Key, list[int]] = defaultdict(list)
+        for part, pos, sentence in rows:
+            by_key[part, pos].append(sentence)
+        return [loaded[k].ref(i) for k in keys for i in sorted(by_key[k])]
+
+    def stats(self, top: int = TOP_DATES) -> CorpusStats:
+        """Counts, publication range, histograms and top dates, computed by DuckDB on the Parquet files."""
+        if self._empty:
+            return CorpusStats(0, 0, None, None, (), (), ())
+        n, sources, first, last = self._rows(
+            "SELECT count(*), count(DISTINCT source), min(published), max(published) FROM articles"
+        )[0]
+        published = self._rows("SELECT published, count(*) FROM articles GROUP BY 1 ORDER BY 1")
+        day = "FROM mentions WHERE precision = 'day'"
+        mentions = self._rows(f"SELECT date, count(*) {day} GROUP BY 1 ORDER BY 1")
+        top_dates = self._rows(
+            f"SELECT date, count(DISTINCT article) AS k {day} GROUP BY 1 ORDER BY k DESC, date LIMIT ?", [top]
+        )
+        return CorpusStats(
+            articles=n,
+            sources=sources,
+            first_published=first,
+            last_published=last,
+            published_by_day=tuple((d, k) for d, k in published),
+            mentions_by_day=tuple((d, k) for d, k in mentions),
+            top_dates=tuple((d, k) for d, k in top_dates),
+        )

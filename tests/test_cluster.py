@@ -1,0 +1,154 @@
+"""A real Dask cluster: a scheduler and two workers on 127.0.0.1, started as the ``dask`` command starts them."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from conftest import shared_path
+from dateline.annotate import annotate_all
+from dateline.ingest import read_articles
+
+pytest.importorskip("distributed", reason="the scale extra is not installed: pip install 'dateline[scale]'")
+pytest.importorskip("pyarrow", reason="the scale extra is not installed: pip install 'dateline[scale]'")
+pytest.importorskip("duckdb", reason="the scale extra is not installed: pip install 'dateline[scale]'")
+
+from dateline.columnar import ParquetCorpus, write_columnar
+from dateline.engine import DaskEngine
+
+DASK = Path(sys.executable).with_name("dask")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Cluster:
+    address: str
+    scheduler: subprocess.Popen[bytes]
+    workers: list[subprocess.Popen[bytes]]
+
+    def kill_worker(self, i: int) -> None:
+        """Kill worker ``i`` outright (SIGKILL), as a crashed machine would go."""
+        os.killpg(self.workers[i].pid, signal.SIGKILL)
+        self.workers[i].wait(timeout=30)
+
+
+def _start(args: list[str], log: Path) -> subprocess.Popen[bytes]:
+    # Its own process group, so that teardown (and the kill in the test) reaches every process it starts.
+    with log.open("wb") as out:
+        return subprocess.Popen([str(DASK), *args], stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+
+
+@pytest.fixture
+def cluster(tmp_path) -> Iterator[Cluster]:
+    """``dask scheduler`` and two ``dask worker`` processes (one thread each) on free local ports."""
+    if not DASK.exists():
+        pytest.skip(f"{DASK} is absent: the scale extra is not installed (pip install 'dateline[scale]')")
+    from distributed import Client
+
+    address = f"tcp://127.0.0.1:{_free_port()}"
+    port = address.rsplit(":", 1)[1]
+    procs: list[subprocess.Popen[bytes]] = []
+    try:
+        procs.append(
+            _start(["scheduler", "--host", "127.0.0.1", "--port", port, "--no-dashboard"], tmp_path / "scheduler.log")
+        )
+        for i in range(2):
+            procs.append(
+                _start(
+                    [
+                        "worker",
+                        address,
+                        "--host",
+                        "127.0.0.1",
+                        "--nthreads",
+                        "1",
+                        "--no-nanny",  # a killed worker stays dead: nothing restarts it behind the test's back
+                        "--no-dashboard",
+                        "--name",
+                        f"w{i}",
+                        "--death-timeout",
+                        "60",
+                    ],
+                    tmp_path / f"worker{i}.log",
+                )
+            )
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with Client(address, timeout=5) as client:
+                    client.wait_for_workers(2, timeout=60)
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.5)
+        yield Cluster(address, procs[0], procs[1:])
+    finally:
+        for p in reversed(procs):
+            if p.poll() is None:
+                os.killpg(p.pid, signal.SIGTERM)
+        for p in procs:
+            try:
+                p.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(p.pid, signal.SIGKILL)
+                p.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def topic() -> Path:
+    return shared_path("data", "t17", "mj")
+
+
+@pytest.fixture(scope="module")
+def expected(topic):
+    return list(annotate_all(read_articles(topic)))
+
+
+@pytest.mark.slow
+def test_cluster_annotation_equals_local(cluster, topic, expected, run, tmp_path):
+    out = tmp_path / "corpus"
+    result = run(
+        "annotate", topic, "--engine", "dask", "--scheduler", cluster.address, "--out", out, "--partition-size", "10"
+    )
+    assert result.exit_code == 0, result.output
+    assert f"{len(expected)} articles" in result.output
+    with ParquetCorpus(out) as corpus:
+        assert list(corpus) == expected
+
+
+@pytest.mark.slow
+def test_a_killed_worker_loses_nothing_and_duplicates_nothing(cluster, topic, expected, tmp_path):
+    out = tmp_path / "corpus"
+    done: list[str] = []
+
+    def on_partition(p) -> None:
+        done.append(p.id)
+        if len(done) == 2:  # mid-run: most partitions are still queued or running on both workers
+            cluster.kill_worker(1)
+
+    with DaskEngine(cluster.address) as engine:
+        result = write_columnar([topic], out, engine, partition_size=5, on_partition=on_partition)
+    assert cluster.workers[1].poll() is not None and cluster.workers[0].poll() is None
+    partitions = -(-len(expected) // 5)
+    assert len(done) == len(set(done)) == partitions
+    assert result.written + result.skipped == partitions
+    with ParquetCorpus(out) as corpus:
+        got = list(corpus)
+    assert len(got) == len({a.article.id for a in got}) == len(expected)
+    assert got == expected
+    assert not list(out.rglob(".tmp-*"))

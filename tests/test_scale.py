@@ -1,0 +1,240 @@
+"""The columnar corpus: written on an engine, read in place by DuckDB, the same timelines as a store."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, shared_path
+from dateline.annotate import annotate_all
+from dateline.corpus import corpus_timeline
+from dateline.engine import LocalEngine, get_engine
+from dateline.ingest import IngestReport, read_articles
+from dateline.store import Store
+from dateline.timeline import BuildOptions, Query
+
+pytest.importorskip("pyarrow", reason="the scale extra is not installed: pip install 'dateline[scale]'")
+pytest.importorskip("duckdb", reason="the scale extra is not installed: pip install 'dateline[scale]'")
+
+from dateline.columnar import ParquetCorpus, is_columnar, write_columnar
+from dateline.columnar.layout import partition_file, partitions
+
+EXAMPLE = REPO / "examples" / "af447"
+
+
+def _feed(tmp_path: Path) -> Path:
+    """The example's eight articles as one JSONL file (so that partitions of 3 cut it)."""
+    path = tmp_path / "af447.jsonl"
+    lines = [
+        json.dumps({"id": a.name, "time": a.published.isoformat(), "text": a.text}) for a in read_articles(EXAMPLE)
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _write(paths, out, processes=1, **kw):
+    return write_columnar([Path(p) for p in paths], out, LocalEngine(processes), **kw)
+
+
+def test_columnar_equals_local_annotation(tmp_path):
+    feed = _feed(tmp_path)
+    result = _write([feed], tmp_path / "c", processes=2, partition_size=3)
+    assert result.written == 3 and result.articles == 8
+    assert is_columnar(tmp_path / "c")
+    expected = list(annotate_all(read_articles(feed)))
+    with ParquetCorpus(tmp_path / "c") as corpus:
+        assert len(corpus) == 8
+        assert list(corpus) == expected
+        assert corpus.get(expected[3].article.id) == expected[3]
+        assert corpus.get("no-such-id") is None
+
+
+def test_rerun_writes_nothing_and_a_killed_partition_is_redone(tmp_path):
+    out, feed = tmp_path / "c", _feed(tmp_path)
+    _write([feed], out, partition_size=3)
+    again = _write([feed], out, partition_size=3)
+    assert (again.written, again.skipped, again.articles) == (0, 3, 0)
+    # A run killed between renames leaves sentences and mentions without the articles file.
+    version = ParquetCorpus(out).version
+    lost = partitions(out, version)[1]
+    partition_file(out, "articles", version, lost).unlink()
+    with ParquetCorpus(out) as corpus:
+        assert len(corpus) == 5  # the incomplete partition is invisible, not half there
+        assert sum(1 for _ in corpus) == 5
+        assert sum(n for _, n in corpus.stats().mentions_by_day) == sum(
+            1 for a in corpus for m in a.mentions if m.precision and m.precision.value == "day"
+        )
+    redo = _write([feed], out, partition_size=3)
+    assert (redo.written, redo.skipped) == (1, 2)
+    with ParquetCorpus(out) as corpus:
+        assert list(corpus) == list(annotate_all(read_articles(feed)))
+    assert not list(out.rglob(".tmp-*"))
+
+
+def test_partitions_do_not_straddle_files_and_duplicates_across_paths_collapse(tmp_path):
+    result = _write([EXAMPLE, EXAMPLE / "01-2009-06-01-jet-goes-missing.txt"], tmp_path / "c", partition_size=100)
+    assert result.written == 8  # one per file
+    assert result.report.duplicates == 1 and result.report.read == 8
+
+
+def _bad_jsonl(tmp_path: Path) -> Path:
+    good = '{"id": "a", "time": "2020-01-02", "text": "The bridge closed on Monday. It reopened on Friday."}'
+    path = tmp_path / "feed.jsonl"
+    path.write_text(
+        good + "\n" + '{"id": "b", "text": "no date"}\n' + good.replace('"a"', '"c"').replace("bridge", "road") + "\n"
+    )
+    return path
+
+
+def test_bad_input_fails_or_is_counted_as_locally(tmp_path, run):
+    feed = _bad_jsonl(tmp_path)
+    local = run(*["annotate", str(feed)])
+    columnar = run(*["annotate", str(feed), "--out", str(tmp_path / "c")])
+    assert local.exit_code != 0 and columnar.exit_code != 0
+    first = columnar.output.strip().splitlines()[0]
+    assert f"{feed}:2:" in first and "Traceback" not in columnar.output
+    assert first == local.output.strip().splitlines()[0]
+    skip = run(*["annotate", str(feed), "--out", str(tmp_path / "c"), "--on-error", "skip"])
+    assert skip.exit_code == 0, skip.output
+    assert "read 2 articles, skipped 1" in skip.output
+    report = IngestReport()
+    result = write_columnar([feed], tmp_path / "d", LocalEngine(1), on_error="skip", report=report)
+    assert result.articles == 2 and len(report.skipped) == 1 and report.skipped[0].line == 2
+
+
+def test_cli_needs_out_for_several_paths(tmp_path, run):
+    r = run(*["annotate", str(EXAMPLE), str(EXAMPLE), "--engine", "dask"])
+    assert r.exit_code != 0 and "--out" in r.output
+
+
+def test_get_engine_names():
+    assert get_engine("local", processes=2).workers == 2
+    with pytest.raises(ValueError):
+        get_engine("spark")
+    with pytest.raises(ValueError):
+        get_engine("local", scheduler="tcp://127.0.0.1:1")
+
+
+@pytest.fixture(scope="module")
+def mj_pair(tmp_path_factory):
+    """A T17 topic as a store and as a columnar corpus of the same articles."""
+    topic = shared_path("data", "t17", "mj")
+    root = tmp_path_factory.mktemp("mj")
+    store = Store(root / "mj.db")
+    store.add(read_articles(topic, on_error="skip"))
+    store.annotate(processes=2)
+    write_columnar([topic], root / "c", LocalEngine(2), on_error="skip", partition_size=25)
+    corpus = ParquetCorpus(root / "c")
+    yield store, corpus
+    store.close()
+    corpus.close()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "options",
+    [
+        BuildOptions(),
+        BuildOptions(query="murray propofol"),
+        BuildOptions(query="jackson", dates=8, sentences=1),
+        BuildOptions(query="murray", start=date(2010, 1, 1), end=date(2010, 6, 30)),
+        BuildOptions(start=date(2011, 9, 1), end=date(2011, 11, 30), dates=5),
+    ],
+)
+def test_parquet_timeline_equals_store_timeline(mj_pair, options):
+    store, corpus = mj_pair
+    assert corpus_timeline(corpus, options).to_dict() == corpus_timeline(store, options).to_dict()
+
+
+@pytest.mark.slow
+def test_parquet_corpus_answers_like_the_store(mj_pair):
+    store, corpus = mj_pair
+    assert len(corpus) == len(store)
+    assert corpus.stats() == store.stats()
+    query = Query.parse("propofol")
+    assert query is not None
+    assert corpus.search(query, limit=7) == store.search(query, limit=7)
+    assert [a.article.id for a in corpus.select(query)] == [a.article.id for a in store.select(query)]
+    day = corpus.stats().top_dates[0][0]
+    assert corpus.sentences_on(day) == store.sentences_on(day)
+
+
+@pytest.mark.slow
+def test_cli_build_and_serve_open_a_parquet_corpus(mj_pair, run):
+    store, corpus = mj_pair
+    args = ["--query", "murray", "--from", "2010-01-01", "--to", "2011-12-31", "--format", "json"]
+    on_store = run(*["build", str(store.path), *args])
+    on_parquet = run(*["build", str(corpus.path), *args])
+    assert on_parquet.exit_code == 0, on_parquet.output
+    assert on_parquet.stdout == on_store.stdout
+
+    from dateline.web.load import load_corpus
+
+    served = load_corpus(corpus.path)
+    assert isinstance(served, ParquetCorpus) and len(served) == len(store)
+
+
+@pytest.mark.parametrize(
+    "terms", [["air france"], ["BRAZIL", "wreck"], ["a.f."], ["-"], ["'s"], ["zzzz"], ["Airbus A330"]]
+)
+def test_term_lookup_selects_what_the_text_matches(tmp_path, terms):
+    feed = _feed(tmp_path)
+    _write([feed], tmp_path / "c", partition_size=3)
+    query = Query.parse(terms)
+    assert query is not None
+    expected = [a for a in annotate_all(read_articles(feed)) if query.matches(a.article.text)]
+    with ParquetCorpus(tmp_path / "c") as corpus:
+        assert corpus.select(query) == expected
+
+
+def test_replicated_corpus_moves_dates_by_whole_weeks(tmp_path):
+    from dateline.columnar.synthetic import replicate, synthetic_articles
+
+    base = list(read_articles(EXAMPLE))
+    made = list(synthetic_articles(base, 20))
+    assert len({a.id for a in made}) == 20
+    assert all(
+        (b.published - a.published).days == 14 and a.published.weekday() == b.published.weekday()
+        for a, b in zip(made, made[16:])
+    )
+    _write([_feed(tmp_path)], tmp_path / "c", partition_size=3)
+    with ParquetCorpus(tmp_path / "c") as corpus:
+        version, original = corpus.version, list(corpus)
+    assert replicate(tmp_path / "c", tmp_path / "r", version, 19) == 7  # 3 partitions x 2 copies + 1 cut short
+    with ParquetCorpus(tmp_path / "r") as big:
+        copies = list(big)
+    assert len(copies) == len({a.article.id for a in copies}) == 19
+    for a, b in zip(original, copies[8:16]):
+        assert b.article.text == a.article.text and b.article.id != a.article.id
+        assert (b.article.published - a.article.published).days == 7
+        assert [m.date and (m.date - d).days for m, d in zip(b.mentions, [m.date for m in a.mentions])] == [
+            7 if m.date else None for m in a.mentions
+        ]
+
+
+@pytest.mark.slow
+def test_the_web_api_serves_a_parquet_corpus_as_a_store(mj_pair):
+    import asyncio
+
+    import httpx
+
+    from dateline.web import create_app
+
+    store, corpus = mj_pair
+
+    def get(app, url: str) -> dict:
+        async def go() -> httpx.Response:
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+                return await client.get(url)
+
+        response = asyncio.run(go())
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    on_store, on_parquet = create_app(store), create_app(corpus)
+    for url in ["/api/timeline?query=murray&dates=5", "/api/search?q=propofol", "/api/corpus"]:
+        assert get(on_parquet, url) == get(on_store, url)
