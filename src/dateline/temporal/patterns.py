@@ -7,6 +7,7 @@ A :class:`Rule` pairs a compiled pattern (which proposes a candidate extent) wit
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterator
@@ -240,11 +241,20 @@ def rule(
     """
 
     def make(fn: Callable[[re.Match[str], Context], Result]) -> Rule:
+        @functools.wraps(fn)
+        def guarded(m: re.Match[str], ctx: Context) -> Result:
+            try:
+                return fn(m, ctx)
+            except OverflowError:  # the date would fall before year 1 or after 9999: the rule gives no date
+                return None
+
         compiled_trigger: re.Pattern[str] | None
         if keywords:
             compiled_trigger = re.compile(caseless(*keywords))
         else:
             compiled_trigger = re.compile(_cased(trigger)) if trigger else None
-        return Rule(name, re.compile(pattern, F), fn, priority, anchored, compiled_trigger, before, after, moves_anchor)
+        return Rule(
+            name, re.compile(pattern, F), guarded, priority, anchored, compiled_trigger, before, after, moves_anchor
+        )
 
     return make
