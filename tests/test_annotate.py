@@ -115,3 +115,28 @@ def test_cached_annotation_keeps_current_metadata(tmp_path):
     renamed = Article.create("Talks began on Monday.", date(2020, 1, 8), name="new-name")
     (hit,) = annotate_all([renamed], cache=cache)
     assert hit.article.name == "new-name"
+
+
+def test_cache_keys_on_the_publication_date(tmp_path):
+    # Issue 23: the same text under a corrected date must not reuse the old resolution.
+    cache = AnnotationCache(tmp_path)
+    text = "The minister resigned yesterday."
+    (old,) = annotate_all([Article.create(text, date(2011, 3, 1))], cache=cache)
+    assert [m.date for m in old.mentions] == [date(2011, 2, 28)]
+    corrected = Article.create(text, date(2011, 6, 15))
+    (hit,) = annotate_all([corrected], cache=cache)
+    assert hit == Annotator().annotate(corrected)
+    assert [m.date for m in hit.mentions] == [date(2011, 6, 14)]
+    (again,) = annotate_all([Article.create(text, date(2011, 3, 1))], cache=cache)
+    assert again == old, "each date keeps its own entry"
+
+
+def test_cache_key_covers_what_annotation_reads():
+    from dateline.annotate import annotation_key
+
+    a = Article.create("Talks began on Monday.", date(2020, 1, 8), source="x")
+    key = annotation_key(a, "v1")
+    assert key == annotation_key(Article.create(a.text, a.published, source="y", name="n"), "v1")
+    assert key != annotation_key(Article.create(a.text, date(2020, 1, 9), source="x"), "v1")
+    assert key != annotation_key(Article.create(a.text + " ", a.published, source="x"), "v1")
+    assert key != annotation_key(a, "v2")

@@ -194,7 +194,9 @@ def test_streams_in_sorted_order_and_fails_at_the_bad_file(tmp_path):
             "bad JSON: Expecting value (column",
             "bad JSON",
         ),
-        ("list.jsonl", b"\n[1, 2]\n", 2, "expected a JSON object per line, got an array", "not an object"),
+        # A JSON array on a line is read as its elements, each of which must be an article.
+        ("list.jsonl", b"\n[1, 2]\n", 2, "got a number (element 1 of the array)", "not an object"),
+        ("scalar.jsonl", b"\n\n7\n", 3, "expected a JSON object per line, got a number", "not an object"),
         ("notime.jsonl", b'{"id": "x", "text": "Body."}\n', 1, "missing 'time' field", "missing date"),
         ("notext.jsonl", b'{"id": "x", "time": "2011-08-03"}\n', 1, "missing 'text' field", "missing text"),
         (

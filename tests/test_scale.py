@@ -228,7 +228,7 @@ def test_the_web_api_serves_a_parquet_corpus_as_a_store(mj_pair):
     def get(app, url: str) -> dict:
         async def go() -> httpx.Response:
             transport = httpx.ASGITransport(app=app)
-            async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+            async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
                 return await client.get(url)
 
         response = asyncio.run(go())

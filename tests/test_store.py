@@ -143,9 +143,13 @@ def test_foreign_or_newer_databases_are_refused(tmp_path, setup, message):
 def test_reingest_is_idempotent_and_keeps_articles_whole(tmp_path):
     articles = list(read_articles(JSONL))
     with Store(tmp_path / "story.db") as store:
-        assert store.add(articles).__dict__ == {"added": 4, "present": 0}
-        assert store.add(read_articles(JSONL), batch_size=3).__dict__ == {"added": 0, "present": 4}
-        assert store.add(read_articles(DATA / "ingest" / "duplicates.jsonl")).__dict__ == {"added": 3, "present": 0}
+        assert store.add(articles).__dict__ == {"added": 4, "present": 0, "updated": 0}
+        assert store.add(read_articles(JSONL), batch_size=3).__dict__ == {"added": 0, "present": 4, "updated": 0}
+        assert store.add(read_articles(DATA / "ingest" / "duplicates.jsonl")).__dict__ == {
+            "added": 3,
+            "present": 0,
+            "updated": 0,
+        }
         assert store.status().articles == 7
         # Every field, the zone of the timestamps included, survives the round trip, in order.
         assert list(store.articles()) == articles + list(read_articles(DATA / "ingest" / "duplicates.jsonl"))
@@ -159,7 +163,7 @@ def test_articles_read_before_a_bad_record_are_kept(tmp_path):
         with pytest.raises(IngestError, match=r"bad\.jsonl:6:"):
             store.add(read_articles(bad), batch_size=2)
         assert store.status().articles == 5
-        assert store.add(read_articles(bad, on_error="skip")).__dict__ == {"added": 2, "present": 5}
+        assert store.add(read_articles(bad, on_error="skip")).__dict__ == {"added": 2, "present": 5, "updated": 0}
 
 
 def test_killed_ingest_leaves_a_clean_store_and_a_rerun_completes_it(tmp_path):
@@ -376,7 +380,7 @@ def test_a_v1_store_is_migrated_and_keeps_its_articles(tmp_path):
         )
         conn.commit()
     with Store(db) as store:
-        assert _count(db, "PRAGMA user_version") == SCHEMA_VERSION == 2
+        assert _count(db, "PRAGMA user_version") == SCHEMA_VERSION == 3
         assert (store.status().articles, store.status().pending) == (1, 1)
         assert store.add([article]).present == 1
         assert store.annotate() == 1
@@ -396,3 +400,182 @@ def test_a_failing_migration_leaves_the_store_as_it_was(tmp_path):
         assert not conn.execute("SELECT name FROM sqlite_master WHERE name = 'extra'").fetchall()
         # The step applies once it is fixed.
         assert migrate(conn, MIGRATIONS + (("CREATE TABLE extra (a TEXT)",),)) == SCHEMA_VERSION + 1
+
+
+# -- concurrency ------------------------------------------------------------------------
+
+
+def _create_and_ingest(dbs: list[str], shard: str, barrier, errors) -> None:
+    """In a child process, for each new store: wait for the others, then open (create) it and ingest."""
+    import random
+
+    for db in dbs:
+        try:
+            barrier.wait(60)
+            # Starts a few milliseconds apart, as separate commands do: that is when one
+            # process is half-way through creating the store another opens.
+            time.sleep(random.uniform(0, 0.003))
+            with Store(db) as store:
+                store.add(read_articles(shard))
+        except BaseException as e:
+            errors.put(f"{type(e).__name__}: {e}")
+
+
+def test_processes_creating_one_store_at_once_all_succeed(tmp_path):
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    workers, rounds = 8, 60
+    shards = []
+    for i in range(workers):
+        shard = tmp_path / f"shard{i}.jsonl"
+        # Each shard has articles of its own and articles every other shard has too.
+        rows = [{"id": f"s{i}/{j}", "time": "2020-01-02", "text": f"Shard {i} story {j}."} for j in range(10)]
+        rows += [{"id": f"common/{j}", "time": "2020-01-01", "text": f"Common story {j}."} for j in range(10)]
+        shard.write_text("".join(json.dumps(r) + "\n" for r in rows))
+        shards.append(shard)
+    serial = tmp_path / "serial.db"
+    with Store(serial) as store:
+        for shard in shards:
+            store.add(read_articles(shard))
+        expected = store.status().articles
+    assert expected == workers * 10 + 10
+    dbs = [str(tmp_path / f"concurrent{r}.db") for r in range(rounds)]
+    barrier, errors = ctx.Barrier(workers), ctx.Queue()
+    procs = [ctx.Process(target=_create_and_ingest, args=(dbs, str(s), barrier, errors)) for s in shards]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(300)
+    assert all(p.exitcode == 0 for p in procs), "a process hung or died"
+    failures = []
+    while not errors.empty():
+        failures.append(errors.get())
+    assert not failures, f"{len(failures)} of {workers * rounds} opens failed: {sorted(set(failures))}"
+    for db in dbs:
+        assert _count(db) == _count(db, "SELECT count(DISTINCT id) FROM articles") == expected
+        assert _count(db, "PRAGMA user_version") == SCHEMA_VERSION
+
+
+# -- articles that cannot be annotated ---------------------------------------------------
+
+
+class FailingTagger(CountingTagger):
+    """The real tagger, raising (as an overflowing date once did) on texts containing ``POISON``."""
+
+    def tag(self, text, reference):
+        if "POISON" in text:
+            raise OverflowError("date value out of range")
+        return super().tag(text, reference)
+
+
+def _poisoned(n: int, every: int) -> list[Article]:
+    return [
+        Article.create(
+            f"Story {i}: the bridge closed on Monday{' POISON' if i % every == 0 else ''}.",
+            date(2020, 3, 3),
+            name=f"s{i}",
+        )
+        for i in range(n)
+    ]
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_an_article_that_cannot_be_annotated_is_marked_failed_and_skipped(tmp_path, processes):
+    # 40 articles: above annotate_all's threshold, so processes=2 runs a real process pool.
+    articles = _poisoned(40, every=7)
+    bad = [a for a in articles if "POISON" in a.text]
+    tagger = FailingTagger()
+    with Store(tmp_path / "story.db", annotator=Annotator(tagger=tagger)) as store:
+        store.add(articles)
+        assert store.annotate(processes=processes) == len(articles) - len(bad)
+        status = store.status()
+        assert (status.annotated, status.failed, status.pending, status.stale) == (34, 6, 0, 0)
+        assert [(f.name, f.reason) for f in store.failures()] == [
+            (a.name, "OverflowError: date value out of range") for a in bad
+        ]
+        assert len(store) == 34 and store.get(bad[0].id) is None
+        # Skipped from now on: the next build does not try (nor die on) them again.
+        calls = len(tagger.calls)
+        assert store.annotate(processes=processes) == 0 and len(tagger.calls) == calls
+        assert corpus_timeline(store, BuildOptions(dates=2)).entries
+    # Another annotator version tries them again (and, fixed, annotates them).
+    with Store(tmp_path / "story.db", annotator=Annotator(tagger=CountingTagger("2"))) as store:
+        status = store.status()
+        assert (status.failed, status.stale, status.pending) == (0, 34, 6)
+        assert store.annotate() == 40 and store.failures() == []
+
+
+def test_a_v2_store_with_a_poisoned_article_is_migrated_and_builds(tmp_path, monkeypatch):
+    db = tmp_path / "old.db"
+    with closing(sqlite3.connect(db, isolation_level=None)) as conn:
+        migrate(conn, MIGRATIONS[:2])
+    articles = _poisoned(5, every=2)
+    with closing(sqlite3.connect(db)) as conn:
+        conn.executemany(
+            "INSERT INTO articles (id, name, published, text) VALUES (?, ?, ?, ?)",
+            [(a.id, a.name, a.published.isoformat(), a.text) for a in articles],
+        )
+        conn.commit()
+    with Store(db, annotator=Annotator(tagger=FailingTagger())) as store:
+        assert _count(db, "PRAGMA user_version") == 3
+        assert store.annotate() == 2 and store.status().failed == 3
+
+
+# -- a corrected publication date ----------------------------------------------------------
+
+
+def _yesterday(store: Store, article_id: str) -> date:
+    (mention,) = [m for m in store.get(article_id).mentions if m.text == "yesterday"]
+    return mention.date
+
+
+def test_reingesting_with_a_corrected_date_reannotates_under_it(tmp_path):
+    from datetime import datetime, timedelta, timezone
+
+    text = "Troops left the city yesterday, officials said."
+    first = Article.create(text, date(2011, 3, 1), name="wire/1")
+    corrected = Article.create(text, date(2011, 6, 15), name="wire/1-corrected")
+    assert first.id == corrected.id  # the same text from the same source: the same article
+    db = tmp_path / "story.db"
+    with Store(db) as store:
+        store.add([first])
+        store.annotate()
+        assert _yesterday(store, first.id) == date(2011, 2, 28)
+        assert store.add([corrected]).__dict__ == {"added": 0, "present": 1, "updated": 1}
+        status = store.status()
+        assert (status.articles, status.annotated, status.pending) == (1, 0, 1)
+        assert store.get(first.id) is None  # the old annotation is never served
+        assert store.annotate() == 1
+        assert _yesterday(store, first.id) == date(2011, 6, 14)
+        # The date is corrected; the name stays the first ingest's.
+        assert store.get(first.id).article.published == date(2011, 6, 15)
+        assert store.get(first.id).article.name == "wire/1"
+        assert store.add([corrected]).__dict__ == {"added": 0, "present": 1, "updated": 0}
+        # A timestamp in another zone is a correction too (the day in the article's zone may move).
+        zoned = Article.create(
+            text, date(2011, 6, 15), timestamp=datetime(2011, 6, 15, 23, 0, tzinfo=timezone(timedelta(hours=-5)))
+        )
+        assert store.add([zoned]).updated == 1 and store.pending() == 1
+        assert store.annotate() == 1 and store.get(first.id).article.timestamp == zoned.timestamp
+        assert [r.sentence_index for r in store.search(Query.parse("troops"))] == [0]
+    _assert_index_matches_sentences(db)
+
+
+def test_an_annotation_made_before_a_date_correction_is_not_kept(tmp_path):
+    """An ingest correcting the date while a build annotates: the build's stale result is dropped."""
+    text = "Troops left the city yesterday, officials said."
+    db = tmp_path / "story.db"
+
+    class CorrectingTagger(CountingTagger):
+        def tag(self, text, reference):
+            if len(self.calls) == 0:  # another process corrects the date mid-annotation
+                with Store(db) as other:
+                    assert other.add([Article.create(text, date(2011, 6, 15))]).updated == 1
+            return super().tag(text, reference)
+
+    with Store(db, annotator=Annotator(tagger=CorrectingTagger())) as store:
+        store.add([Article.create(text, date(2011, 3, 1))])
+        assert store.annotate() == 0 and store.pending() == 1
+        assert store.annotate() == 1
+        assert _yesterday(store, Article.create(text, date(2011, 6, 15)).id) == date(2011, 6, 14)

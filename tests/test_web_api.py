@@ -3,6 +3,7 @@
 import asyncio
 import json
 from datetime import date
+from pathlib import Path
 
 import httpx
 import pytest
@@ -18,20 +19,24 @@ from dateline.web.app import STATIC_DIR
 class Client:
     """A synchronous client talking to the ASGI app in process (no socket, no server)."""
 
-    def __init__(self, app):
+    def __init__(self, app, base_url: str = "http://127.0.0.1:8000"):
         self.app = app
+        self.base_url = base_url
 
-    def request(self, method: str, url: str) -> httpx.Response:
+    def client(self) -> httpx.AsyncClient:
+        # raise_app_exceptions=False: a crash must come back as the app's 500 body.
+        transport = httpx.ASGITransport(app=self.app, raise_app_exceptions=False)
+        return httpx.AsyncClient(transport=transport, base_url=self.base_url)
+
+    def request(self, method: str, url: str, **kw) -> httpx.Response:
         async def go():
-            # raise_app_exceptions=False: a crash must come back as the app's 500 body.
-            transport = httpx.ASGITransport(app=self.app, raise_app_exceptions=False)
-            async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
-                return await client.request(method, url)
+            async with self.client() as client:
+                return await client.request(method, url, **kw)
 
         return asyncio.run(go())
 
-    def get(self, url: str) -> httpx.Response:
-        return self.request("GET", url)
+    def get(self, url: str, **kw) -> httpx.Response:
+        return self.request("GET", url, **kw)
 
 
 def evil_article() -> AnnotatedArticle:
@@ -417,23 +422,37 @@ def test_load_corpus_serves_a_real_store(tmp_path):
     assert client.get(f"/api/dates/{entries[0]['date']}").json()["count"] >= 1
 
 
+def fake_run(monkeypatch):
+    """Replace the server loop of ``serve``: record the app and the bound socket's address, then return."""
+    from dateline.web import command
+
+    calls = []
+
+    def run(app, sock):
+        calls.append((app, sock.getsockname()))
+        sock.close()
+
+    monkeypatch.setattr(command, "run", run)
+    return calls
+
+
 def test_serve_command_binds_to_localhost_by_default(monkeypatch, tmp_path):
-    import uvicorn
     from click.testing import CliRunner
 
     from dateline.web.command import serve
 
-    calls = []
-    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append((app, kw)))
-    result = CliRunner().invoke(serve, [str(REPO / "examples" / "af447"), "--cache-dir", str(tmp_path), "-j", "1"])
+    calls = fake_run(monkeypatch)
+    args = [str(REPO / "examples" / "af447"), "--cache-dir", str(tmp_path), "-j", "1", "--port", "0"]
+    result = CliRunner().invoke(serve, args)
     assert result.exit_code == 0, result.output
-    app, kw = calls[0]
-    assert kw["host"] == "127.0.0.1" and kw["port"] == 8000
-    assert len(app.state.corpus) == 8
+    app, (host, port) = calls[0]
+    assert host == "127.0.0.1" and port > 0
+    assert f"on http://127.0.0.1:{port}/" in result.output  # the port bound, not the one asked for
+    assert app.state.live.wait(60) and app.state.live.status().articles == 8
+    assert app.state.allowed_hosts == {"127.0.0.1", "localhost", "[::1]"}
 
 
 def test_serve_command_on_a_store_says_which_file_options_it_ignores(monkeypatch, tmp_path):
-    import uvicorn
     from click.testing import CliRunner
 
     from dateline.ingest import read_articles
@@ -443,8 +462,8 @@ def test_serve_command_on_a_store_says_which_file_options_it_ignores(monkeypatch
     db = tmp_path / "story.db"
     with Store(db) as store:
         store.add(read_articles(REPO / "examples" / "af447"))
-    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: None)
-    result = CliRunner().invoke(serve, [str(db), "--on-error", "skip", "-j", "1"])
+    fake_run(monkeypatch)
+    result = CliRunner().invoke(serve, [str(db), "--on-error", "skip", "-j", "1", "--port", "0"])
     assert result.exit_code == 0, result.output
     assert f"warning: --on-error does not apply to the store {db}" in result.output
 
@@ -470,12 +489,14 @@ def test_every_response_key_is_in_docs_api_md(client, corpus):
         "/api/articles": client.get(f"/api/articles/{article_id}").json(),
         "/api/dates": client.get("/api/dates/2020-03-02").json(),
         "/api/search": client.get("/api/search?q=bridge").json(),
+        "/api/status": client.get("/api/status").json(),
         "error": client.get("/api/dates/nope").json(),
     }
     missing = [f"{where}: {key}" for where, body in bodies.items() for key in body if f"`{key}`" not in doc]
     missing += [f"params.{k}" for k in bodies["/api/timeline"]["params"] if f"`{k}`" not in doc]
     missing += [f"article.{k}" for k in bodies["/api/articles"]["article"] if f"`{k}`" not in doc]
     missing += [f"sentences[].{k}" for k in bodies["/api/dates"]["sentences"][0] if f"`{k}`" not in doc]
+    missing += [f"search sentences[].{k}" for k in bodies["/api/search"]["sentences"][0] if f"`{k}`" not in doc]
     missing += [f"format {f}" for f in EXPORTERS if f"`{f}`" not in doc]
     assert not missing, f"undocumented keys in docs/api.md: {missing}"
 
@@ -515,9 +536,416 @@ def test_raw_path_traversal_over_a_real_socket(corpus, raw_path):
 
 def test_prebuild_serves_the_first_view_from_cache(small_corpus):
     app = create_app(MemoryCorpus(small_corpus), prebuild=True)
-    assert app.state.cache_info().currsize == 1  # built before any request
+    app.state.warming.join(30)
+    assert app.state.builds.info().cached == 1  # built before any request
     client = Client(app)
     assert client.get("/api/timeline").status_code == 200
-    assert app.state.cache_info().hits == 1
+    assert app.state.builds.info().hits == 1
     lazy = create_app(MemoryCorpus(small_corpus))
-    assert lazy.state.cache_info().currsize == 0
+    assert lazy.state.warming is None and lazy.state.builds.info().cached == 0
+
+
+# ---- hardening: headers, bounds, hosts (issues 21, 23) ----
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/api/corpus", "/api/timeline?dates=1", "/api/dates/nope", "/static/app.js", "/nope", "/api/status"]
+)
+def test_every_response_carries_the_security_headers(client, path):
+    response = client.get(path)
+    csp = response.headers["content-security-policy"]
+    for directive in ("default-src 'self'", "script-src 'self'", "style-src 'self'", "object-src 'none'"):
+        assert directive in csp
+    assert "unsafe-inline" not in csp and "http" not in csp and "*" not in csp
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["referrer-policy"] == "no-referrer"
+
+
+def test_the_page_has_no_inline_script_or_style():
+    """Under the CSP an inline block would not run: everything must come from /static/."""
+    import re
+
+    index = (STATIC_DIR / "index.html").read_text(encoding="utf-8")
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", index), "inline <script>"
+    assert not re.search(r"<style\b|\sstyle=|\son[a-z]+=", index), "inline style or event handler"
+
+
+@pytest.mark.parametrize(
+    "path, words",
+    [
+        ("/api/timeline?query=" + "x" * 501, "query is 501 characters long; at most 500"),
+        ("/api/timeline?query=" + "+".join(f"w{i}" for i in range(21)), "query has 21 terms; at most 20"),
+        ("/api/search?q=" + "y" * 600, "q is 600 characters long; at most 500"),
+        ("/api/timeline?from=0001-01-01", "from=0001-01-01 is out of range; use a date from 1000-01-01 to 9000-12-31"),
+        ("/api/timeline?to=9999-12-31", "out of range; use a date from 1000-01-01"),
+        ("/api/timeline?from=20200301", "is not a date; use YYYY-MM-DD"),
+        ("/api/dates/2020-W10-1", "not a date; use YYYY-MM-DD"),
+        ("/api/dates/0001-01-01", "out of range"),
+        ("/api/timeline?dates=" + "9" * 500, "is not a whole number; use 1 to 500"),
+        ("/api/articles/" + "a" * 200, "article id is 200 characters long; at most 128"),
+        ("/api/corpus?pad=" + "z" * 5000, "query string is 5004 bytes; at most 4096"),
+    ],
+)
+def test_parameters_past_their_bounds_are_400_saying_the_bound(client, path, words):
+    response = client.get(path)
+    assert_error(response, 400, words)
+    assert len(response.text) < 400  # the message quotes a long value cut short, on one line
+
+
+def test_head_of_the_page(client):
+    response = client.request("HEAD", "/")
+    assert response.status_code == 200 and response.content == b""
+    assert response.headers["content-type"].startswith("text/html")
+
+
+@pytest.mark.parametrize(
+    "host, status",
+    [
+        ("127.0.0.1:8000", 200),
+        ("localhost:8000", 200),
+        ("LOCALHOST", 200),
+        ("[::1]:8000", 200),
+        ("evil.example", 400),
+        ("evil.example:8000", 400),
+        ("127.0.0.1.evil.example", 400),
+        ("localhost.", 400),
+    ],
+)
+def test_only_the_bound_host_names_are_answered(client, host, status):
+    response = client.get("/api/corpus", headers={"Host": host})
+    assert response.status_code == status
+    if status == 400:
+        assert_error(response, 400, "is not served here; start dateline serve with --allowed-host")
+        assert "articles" not in response.json()
+
+
+def test_allowed_hosts_widen_the_check(corpus):
+    from dateline.web.app import allowed_hosts_for
+
+    hosts = allowed_hosts_for("0.0.0.0", ["newsroom.local", "10.0.0.5:8000"])
+    assert hosts == ("127.0.0.1", "localhost", "[::1]", "newsroom.local", "10.0.0.5")
+    app = create_app(corpus, allowed_hosts=hosts)
+    assert Client(app, "http://newsroom.local:8000").get("/api/corpus").status_code == 200
+    assert Client(app, "http://0.0.0.0:8000").get("/api/corpus").status_code == 400
+    assert Client(create_app(corpus, allowed_hosts=["*"]), "http://any.example").get("/").status_code == 200
+    assert allowed_hosts_for("::1") == ("127.0.0.1", "localhost", "[::1]")
+
+
+def test_serve_command_passes_the_allowed_hosts(monkeypatch, tmp_path):
+    from click.testing import CliRunner
+
+    from dateline.web.command import serve
+
+    calls = fake_run(monkeypatch)
+    args = [str(REPO / "examples" / "af447"), "--cache-dir", str(tmp_path), "--port", "0"]
+    result = CliRunner().invoke(serve, [*args, "--allowed-host", "a.example", "--allowed-host", "b.example"])
+    assert result.exit_code == 0, result.output
+    assert calls[0][0].state.allowed_hosts == {"127.0.0.1", "localhost", "[::1]", "a.example", "b.example"}
+
+
+@pytest.mark.parametrize(
+    "origin, root, shown",
+    [
+        ("/srv/news/libya/articles.jsonl:12", "/srv/news", "libya/articles.jsonl:12"),
+        ("/srv/news/a.txt", "/srv/news", "a.txt"),
+        ("/home/someone/secret/a.txt", "/srv/news", "a.txt"),
+        ("/home/someone/secret/b.jsonl:3", None, "b.jsonl:3"),
+        ("../../etc/x.jsonl:7", None, "x.jsonl:7"),
+        ("stories/a.txt", None, "stories/a.txt"),
+        (None, "/srv", None),
+    ],
+)
+def test_origin_is_relative_to_the_corpus_root(origin, root, shown):
+    from dateline.web.api import relative_origin
+
+    assert relative_origin(origin, root) == shown
+
+
+def test_article_origin_never_shows_an_absolute_path(monkeypatch, tmp_path):
+    from click.testing import CliRunner
+
+    from dateline.web.command import serve
+
+    folder = (REPO / "examples" / "af447").resolve()
+    calls = fake_run(monkeypatch)
+    result = CliRunner().invoke(serve, [str(folder), "--cache-dir", str(tmp_path), "--port", "0"])
+    assert result.exit_code == 0, result.output
+    app = calls[0][0]
+    assert app.state.live.wait(60)
+    first = next(iter(app.state.live.current()[1]))
+    assert first.article.origin.startswith(str(folder))  # what ingest recorded
+    origin = Client(app).get(f"/api/articles/{first.article.id}").json()["article"]["origin"]
+    assert origin == Path(first.article.origin).name and not origin.startswith("/")
+
+
+# ---- the serve command's socket ----
+
+
+def test_serving_is_printed_only_once_bound_and_a_failed_bind_is_one_line(monkeypatch, tmp_path):
+    import socket
+
+    from click.testing import CliRunner
+
+    from dateline.web.command import serve
+
+    calls = fake_run(monkeypatch)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        args = [str(REPO / "examples" / "af447"), "--cache-dir", str(tmp_path), "--port", str(port)]
+        result = CliRunner().invoke(serve, args)
+    assert result.exit_code != 0 and not calls
+    assert "serving" not in result.output and "Traceback" not in result.output
+    lines = [line for line in result.output.splitlines() if line.startswith("Error:")]
+    assert lines == [
+        f"Error: cannot listen on 127.0.0.1:{port}: Address already in use; choose another --port or --host"
+    ]
+
+
+# ---- timelines under load (issue 23) ----
+
+
+class Gate:
+    """A corpus_timeline stand-in that blocks until released, counting the builds it was asked for."""
+
+    def __init__(self):
+        import threading
+
+        self.release = threading.Event()
+        self.started = threading.Event()
+        self.calls = []
+
+    def __call__(self, corpus, options, method):
+        self.calls.append(options)
+        self.started.set()
+        assert self.release.wait(30), "the test never released the build"
+        return Timeline((), {"method": method})
+
+
+def test_timelines_are_built_off_the_event_loop_shared_and_refused_past_the_queue(monkeypatch, corpus):
+    import time
+
+    from dateline.web import app as app_module
+
+    gate = Gate()
+    monkeypatch.setattr(app_module, "corpus_timeline", gate)
+    client = Client(create_app(corpus, workers=1, queue=1))
+
+    async def go():
+        async with client.client() as c:
+            first = asyncio.create_task(c.get("/api/timeline?dates=3"))
+            same = asyncio.create_task(c.get("/api/timeline?dates=3"))
+            queued = asyncio.create_task(c.get("/api/timeline?dates=4"))
+            while not gate.started.is_set():
+                await asyncio.sleep(0.01)
+            await asyncio.sleep(0.05)
+            # one build runs, one waits: the third distinct timeline is refused at once
+            refused = await c.get("/api/timeline?dates=5")
+            t0 = time.perf_counter()
+            cheap = [await c.get(p) for p in ("/", "/api/corpus", "/api/dates/2020-03-02", "/api/search?q=bridge")]
+            cheap_s = time.perf_counter() - t0
+            gate.release.set()
+            return await first, await same, await queued, refused, cheap, cheap_s
+
+    first, same, queued, refused, cheap, cheap_s = asyncio.run(go())
+    assert first.status_code == same.status_code == queued.status_code == 200
+    assert [o.dates for o in gate.calls] == [3, 4]  # the identical request joined the first build
+    assert_error(refused, 503, "timelines are being built; try again in")
+    assert int(refused.headers["retry-after"]) >= 1
+    assert all(r.status_code == 200 for r in cheap) and cheap_s < 10  # answered while the build was blocked
+    info = client.app.state.builds.info()
+    assert (info.misses, info.shared, info.refused, info.in_flight) == (2, 1, 1, 0)
+
+
+def test_the_timeline_cache_is_bounded_and_least_recently_used_goes_first():
+    from dateline.web.builds import Builds
+
+    built = []
+    builds = Builds(lambda k: built.append(k) or k * 10, cache=2)
+    assert [builds.get(k).result() for k in (1, 2, 1, 3, 1, 2)] == [10, 20, 10, 30, 10, 20]
+    assert built == [1, 2, 3, 2]  # 2 was the least recently used when 3 came
+    assert builds.info().cached == 2
+
+
+def test_a_failed_build_is_not_cached():
+    from dateline.web.builds import Builds
+
+    attempts = []
+
+    def build(key):
+        attempts.append(key)
+        if len(attempts) == 1:
+            raise RuntimeError("boom")
+        return key
+
+    builds = Builds(build)
+    with pytest.raises(RuntimeError):
+        builds.get("k").result()
+    assert builds.get("k").result() == "k" and attempts == ["k", "k"]
+
+
+# ---- loading and live updates (issue 22) ----
+
+
+class SlowAnnotator:
+    """The real annotator, held back until released: the corpus stays 'loading' meanwhile."""
+
+    def __init__(self):
+        import threading
+
+        from dateline.annotate import Annotator
+
+        self.inner = Annotator()
+        self.version = self.inner.version
+        self.release = threading.Event()
+
+    def annotate(self, article):
+        assert self.release.wait(30), "the test never released the annotator"
+        return self.inner.annotate(article)
+
+
+def test_the_api_answers_at_once_while_the_corpus_loads():
+    from dateline.ingest import read_articles
+    from dateline.web import LiveCorpus
+
+    articles = list(read_articles(REPO / "examples" / "af447"))
+    annotator = SlowAnnotator()
+    live = LiveCorpus.annotating(articles, annotator)
+    client = Client(create_app(live, prebuild=True))
+    status = client.get("/api/status").json()
+    assert status == {
+        "ok": True,
+        "title": "Dateline",
+        "state": "loading",
+        "phase": "annotating",
+        "done": 0,
+        "total": 8,
+        "articles": None,
+        "generation": 0,
+        "error": None,
+    }
+    for path in ("/api/corpus", "/api/timeline", "/api/search?q=jet", "/api/dates/2009-06-01"):
+        response = client.get(path)
+        assert_error(response, 503, "loading the corpus: 0 of 8 articles annotated")
+        assert response.headers["retry-after"] == "1"
+    assert client.get("/").status_code == 200  # the page loads and can show the progress
+    annotator.release.set()
+    assert live.wait(60)
+    status = client.get("/api/status").json()
+    assert (status["state"], status["phase"], status["articles"], status["generation"]) == ("ready", None, 8, 1)
+    assert client.get("/api/corpus").json()["articles"] == 8
+    assert client.app.state.builds.info().cached == 1  # prebuilt once ready
+
+
+def test_a_failed_load_says_why():
+    from dateline.ingest import read_articles
+    from dateline.web import LiveCorpus
+
+    class Broken:
+        version = "broken-1"
+
+        def annotate(self, article):
+            raise ValueError("the tagger fell over")
+
+    live = LiveCorpus.annotating(list(read_articles(REPO / "examples" / "af447")), Broken())
+    assert live.wait(30)
+    client = Client(create_app(live))
+    assert client.get("/api/status").json()["state"] == "failed"
+    assert_error(client.get("/api/corpus"), 500, "could not be loaded: ValueError: the tagger fell over")
+
+
+def test_serve_on_a_store_sees_an_article_ingested_after_start(tmp_path):
+    import time
+
+    from dateline.ingest import read_articles
+    from dateline.store import Store
+    from dateline.web import LiveCorpus
+
+    articles = list(read_articles(REPO / "examples" / "af447"))
+    path = tmp_path / "story.db"
+    with Store(path) as store:
+        store.add(articles[:7])
+        store.annotate()
+    live = LiveCorpus(Store.open(path), interval=0)
+    client = Client(create_app(live, prebuild=True))
+    assert client.get("/api/corpus").json()["articles"] == 7
+    before = client.get("/api/timeline").json()
+    assert client.get("/api/status").json()["generation"] == 0
+    newest = articles[7]
+    assert client.get(f"/api/articles/{newest.id}").status_code == 404
+
+    with Store(path) as other:  # another process's ingest, as `dateline ingest` does it
+        other.add([newest])
+    deadline = time.monotonic() + 60
+    while client.get("/api/status").json()["generation"] == 0:  # each request may start a check
+        assert time.monotonic() < deadline, "the new article was never seen"
+        time.sleep(0.05)
+    assert live.wait(60)
+    status = client.get("/api/status").json()
+    assert (status["state"], status["articles"], status["generation"]) == ("ready", 8, 1)
+    assert client.get("/api/corpus").json()["articles"] == 8
+    assert client.get(f"/api/articles/{newest.id}").json()["article"]["id"] == newest.id
+    after = client.get("/api/timeline").json()
+    assert after["timeline"]["meta"] != before["timeline"]["meta"]  # rebuilt over 8 articles, not cached
+    # nothing new: checks go on without moving the generation
+    for _ in range(5):
+        client.get("/api/status")
+        live.wait(10)
+    assert client.get("/api/status").json()["generation"] == 1
+
+
+def test_a_store_with_nothing_annotated_loads_first(tmp_path):
+    from dateline.ingest import read_articles
+    from dateline.store import Store
+    from dateline.web import LiveCorpus
+
+    path = tmp_path / "story.db"
+    with Store(path) as store:
+        store.add(read_articles(REPO / "examples" / "af447"))
+    live = LiveCorpus(Store.open(path))
+    assert live.wait(60)
+    status = live.status()
+    assert (status.state, status.articles, status.total, status.generation) == ("ready", 8, 8, 1)
+
+
+# ---- search ranking and highlights ----
+
+
+def test_search_ranks_by_bm25_and_gives_highlights(client):
+    body = client.get("/api/search?q=bridge+cars").json()
+    assert body["ranked"] == "bm25"
+    scores = [s["score"] for s in body["sentences"]]
+    assert scores == sorted(scores, reverse=True) and len(set(scores)) > 1
+    # the sentences naming both terms come first
+    both = [s for s in body["sentences"] if "cars" in s["text"].lower() and "bridge" in s["text"].lower()]
+    assert both and body["sentences"][: len(both)] == both
+    for s in body["sentences"]:
+        shown = [s["text"][a:b].lower() for a, b in s["highlights"]]
+        assert shown and all(w.startswith(("bridge", "cars")) for w in shown), shown
+
+
+@pytest.mark.parametrize(
+    "text, q, spans",
+    [
+        ("The Bridge and the bridges", "bridge", [[4, 10], [19, 26]]),
+        ("oil spill, an oil spill", '"oil spill"', [[0, 9], [14, 23]]),
+        ("subridge only", "bridge", []),
+        ("Gaddafi's death", "gaddafi death", [[0, 7], [10, 15]]),
+    ],
+)
+def test_highlight_offsets(text, q, spans):
+    from dateline.timeline import Query
+    from dateline.web.api import highlights
+
+    assert highlights(text, Query.parse(q)) == spans
+
+
+def test_timelines_built_in_a_process_equal_those_built_on_a_thread(corpus):
+    threaded = Client(create_app(corpus)).get("/api/timeline?dates=3&query=bridge").json()
+    app = create_app(corpus, build_processes=True)
+    try:
+        in_process = Client(app).get("/api/timeline?dates=3&query=bridge").json()
+    finally:
+        app.state.builds.shutdown()
+    assert in_process == threaded and in_process["timeline"]["entries"]

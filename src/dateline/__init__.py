@@ -7,10 +7,11 @@ export (:mod:`dateline.export`). Benchmarks live in :mod:`dateline.evaluate`.
 """
 
 from ._version import __version__
-from .annotate import AnnotationCache, Annotator, PunktSplitter, SyntokSplitter, annotate_all
+from .annotate import AnnotationCache, Annotator, PunktSplitter, SyntokSplitter, annotate_all, annotation_key
 from .corpus import Corpus, CorpusStats, MemoryCorpus, corpus_timeline
 from .export import EXPORTERS, render
 from .ingest import FORMATS, IngestError, IngestReport, read_articles
+from .language import detect_language
 from .model import (
     AnnotatedArticle,
     Article,
@@ -23,10 +24,12 @@ from .model import (
 )
 from .store import Store, is_store
 from .temporal import DateTagger, Timex, get_tagger
+from .text import readable
 from .timeline import (
     METHODS,
     BuildOptions,
     CentroidSummarizer,
+    EventDeduper,
     MentionRanker,
     PublicationRanker,
     TimelineBuilder,
@@ -50,12 +53,14 @@ __all__ = [
     "FORMATS",
     "IngestError",
     "IngestReport",
+    "detect_language",
     # annotate
     "Annotator",
     "AnnotationCache",
     "PunktSplitter",
     "SyntokSplitter",
     "annotate_all",
+    "annotation_key",
     "DateTagger",
     "Timex",
     "get_tagger",
@@ -67,6 +72,7 @@ __all__ = [
     "MentionRanker",
     "PublicationRanker",
     "CentroidSummarizer",
+    "EventDeduper",
     "METHODS",
     # corpus
     "Corpus",
@@ -78,4 +84,5 @@ __all__ = [
     # export
     "render",
     "EXPORTERS",
+    "readable",
 ]

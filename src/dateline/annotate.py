@@ -1,7 +1,8 @@
 """Annotation: split each article into sentences and resolve its date mentions, once.
 
-Annotation is per article and independent, so it is cached (keyed by the
-article's content hash and the annotator's version) and can run in several
+Annotation is per article and independent, so it is cached (keyed by
+everything it reads: the article's text and publication date, and the
+annotator's version; see :func:`annotation_key`) and can run in several
 processes. Building a timeline, or building another one with a different
 query, reuses the cached annotations.
 """
@@ -9,6 +10,7 @@ query, reuses the cached annotations.
 from __future__ import annotations
 
 import bisect
+import hashlib
 import json
 import os
 import re
@@ -29,6 +31,8 @@ __all__ = [
     "SentenceSplitter",
     "SyntokSplitter",
     "annotate_all",
+    "annotation_json",
+    "annotation_key",
     "default_cache_dir",
 ]
 
@@ -176,8 +180,29 @@ def default_cache_dir() -> Path:
     return Path(base) / "dateline"
 
 
+def annotation_key(article: Article, version: str) -> str:
+    """A hex digest of everything an annotation by ``version`` depends on: the text and the publication date.
+
+    Not the article id: it hashes the source, which annotation never reads, and not the
+    publication date, which it does (relative dates resolve against it; issue 23). The
+    tagger is given the publication date only, never ``timestamp``, so the time and zone
+    stay out; a tagger that read them would have to enter them here.
+    """
+    h = hashlib.sha256()
+    for part in (version, article.published.isoformat(), article.text):
+        data = part.encode("utf-8", "surrogatepass")
+        h.update(b"%d:" % len(data))
+        h.update(data)
+    return h.hexdigest()
+
+
+def annotation_json(annotated: AnnotatedArticle) -> str:
+    """``annotated`` as the JSON text the annotation cache writes."""
+    return json.dumps(annotated.to_dict(), ensure_ascii=False)
+
+
 class AnnotationCache:
-    """A folder of annotated articles, one JSON file per article and annotator version.
+    """A folder of annotated articles, one JSON file per :func:`annotation_key` (text, date, annotator version).
 
     Files are written atomically (temp file + rename), so a crash never
     leaves a half-written entry and several processes can share a cache.
@@ -186,8 +211,9 @@ class AnnotationCache:
     def __init__(self, directory: str | os.PathLike[str] | None = None):
         self.directory = Path(directory) if directory is not None else default_cache_dir()
 
-    def _path(self, version: str, article_id: str) -> Path:
-        return self.directory / version / article_id[:2] / f"{article_id}.json"
+    def _path(self, version: str, article: Article) -> Path:
+        key = annotation_key(article, version)
+        return self.directory / version / key[:2] / f"{key}.json"
 
     def get(self, version: str, article: Article) -> AnnotatedArticle | None:
         """The cached annotation of ``article``, or None.
@@ -195,23 +221,23 @@ class AnnotationCache:
         The cached article is replaced by the one given, so metadata that
         does not enter the content hash (name, origin, title) is current.
         """
-        path = self._path(version, article.id)
+        path = self._path(version, article)
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (FileNotFoundError, ValueError):
             return None
         cached = AnnotatedArticle.from_dict(data)
-        if cached.article.text != article.text:
+        if cached.article.text != article.text or cached.article.published != article.published:
             return None
         return AnnotatedArticle(article=article, sentences=cached.sentences, mentions=cached.mentions)
 
     def put(self, version: str, annotated: AnnotatedArticle) -> None:
         """Store an annotation."""
-        path = self._path(version, annotated.article.id)
+        path = self._path(version, annotated.article)
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(annotated.to_dict(), f, ensure_ascii=False)
+            f.write(annotation_json(annotated))
         os.replace(tmp, path)
 
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 import sqlite3
 import sys
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -14,7 +17,8 @@ from .annotate import AnnotationCache, Annotator, annotate_all
 from .corpus import corpus_timeline
 from .export import EXPORTERS, render
 from .ingest import IngestError, IngestReport, read_articles
-from .model import Article
+from .language import detect_language, language_warning, non_english
+from .model import AnnotatedArticle, Article, Timeline
 from .options import (
     annotation_options,
     corpus_options,
@@ -24,9 +28,12 @@ from .options import (
     output_options,
     warn_file_only_options,
 )
+from .progress import report, step
 from .store import SchemaError, Store, StoreStatus, is_store
 from .timeline import METHODS, BuildOptions, get_builder
 
+# From this many articles a build takes long enough to say that it has begun.
+BUILD_STEP_ARTICLES = 200
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
@@ -44,15 +51,42 @@ def _write(text: str, output: Path | None) -> None:
 
 def _load(path: Path, input_format: str | None, on_error: str) -> list[Article]:
     """Read all articles, print the ingest report; ingest errors become one-line CLI errors."""
-    report = IngestReport()
+    ingest_report = IngestReport()
     try:
-        articles = list(read_articles(path, input_format=input_format, on_error=on_error, report=report))
+        articles = list(
+            report(read_articles(path, input_format=input_format, on_error=on_error, report=ingest_report), "reading")
+        )
     except IngestError as e:
         raise click.ClickException(f"{e}\n(use --on-error skip to continue past bad records)") from None
-    click.echo(report.summary(), err=True)
+    click.echo(ingest_report.summary(), err=True)
     if not articles:
         raise click.ClickException(f"no usable articles under {path}")
+    _warn_language(articles)
     return articles
+
+
+def _warn_language(articles: list[Article]) -> None:
+    """Warn on stderr, with a count, when articles are not in English (whose dates Dateline cannot read)."""
+    warning = language_warning(non_english(articles))
+    if warning:
+        click.echo(warning, err=True)
+
+
+def _count_languages(articles: Iterable[Article], found: Counter[str]) -> Iterator[Article]:
+    """Yield ``articles``, counting in ``found`` those not in English."""
+    for article in articles:
+        lang = detect_language(article.text)
+        if lang and lang != "en":
+            found[lang] += 1
+        yield article
+
+
+def _annotate(
+    articles: list[Article], cache: AnnotationCache | None, processes: int, annotator: Annotator | None = None
+) -> Iterator[AnnotatedArticle]:
+    """Annotate ``articles`` (cache first), reporting progress on stderr (a bar on a TTY, else a line per 10 s)."""
+    done = annotate_all(articles, annotator, cache=cache, processes=processes, progress=False)
+    return report(done, "annotating", total=len(articles))
 
 
 def _cache(cache_dir: Path | None, no_cache: bool) -> AnnotationCache | None:
@@ -93,6 +127,7 @@ def cli():
     show_default=True,
     help="Output format.",
 )
+@click.option("--title", help="The timeline's title (Markdown heading, HTML title, TimelineJS title).")
 @output_options
 @annotation_options
 def build(
@@ -106,6 +141,7 @@ def build(
     query,
     method,
     fmt,
+    title,
     output,
     cache_dir,
     no_cache,
@@ -147,18 +183,36 @@ def build(
     if is_store(path):
         warn_file_only_options(click.get_current_context(), path)
         with _open_store(path) as store:
+            status = store.status()
+            if (status.pending or status.stale) and not _progress():
+                # Off a terminal the store's bar is not drawn: say at least what is being done.
+                step(f"annotating {status.pending + status.stale} articles of {path}")
             store.annotate(processes=processes, progress=_progress())
+            failed = store.status().failed
+            if failed:
+                click.echo(
+                    f"warning: {failed} {'article' if failed == 1 else 'articles'} of {path} could not be annotated "
+                    f"and {'is' if failed == 1 else 'are'} left out (dateline stats {path} says why)",
+                    err=True,
+                )
             if not len(store):
                 raise click.ClickException(f"{path} holds no articles; add some with: dateline ingest {path} PATH")
+            if len(store) >= BUILD_STEP_ARTICLES:
+                step(f"building the timeline of {len(store)} articles")
             timeline = corpus_timeline(store, options, method)
-        _write(render(timeline, fmt), output)
+        _write(render(_titled(timeline, title), fmt), output)
         return
     articles = _load(path, input_format, on_error)
-    annotated = list(
-        annotate_all(articles, cache=_cache(cache_dir, no_cache), processes=processes, progress=_progress())
-    )
+    annotated = list(_annotate(articles, _cache(cache_dir, no_cache), processes))
+    if len(annotated) >= BUILD_STEP_ARTICLES:
+        step(f"building the timeline of {len(annotated)} articles")
     timeline = get_builder(method).build(annotated, options)
-    _write(render(timeline, fmt), output)
+    _write(render(_titled(timeline, title), fmt), output)
+
+
+def _titled(timeline: Timeline, title: str | None) -> Timeline:
+    """``timeline`` with ``meta["title"]`` set (the human formats' heading), when a title is given."""
+    return replace(timeline, meta={**timeline.meta, "title": title}) if title else timeline
 
 
 def _is_columnar(path: Path) -> bool:
@@ -210,7 +264,10 @@ def ingest(store_path, paths, input_format, on_error):
 
     PATH is anything 'dateline build' reads. Articles are keyed by a hash of
     their text and source, so ingesting the same files again adds nothing;
-    the first ingest of an article decides its name and origin. Articles are
+    the first ingest of an article decides its name and origin. The same
+    text from the same source with another publication date (or timestamp)
+    is the same article with its date corrected: the store takes the new
+    date and the next build annotates it again under it. Articles are
     committed in batches: after an interruption or a bad record, fix the
     cause and run the same command again to add the rest. Other processes
     (dateline serve, dateline build) may read the store meanwhile.
@@ -221,17 +278,24 @@ def ingest(store_path, paths, input_format, on_error):
         dateline ingest story.db ../shared/data/t17/libya more/ --on-error skip
         dateline build story.db --dates 20
     """
-    report = IngestReport()
-    added = present = 0
+    ingest_report = IngestReport()
+    languages: Counter[str] = Counter()
+    added = present = updated = 0
     with _open_store(store_path) as store:
         before = store.status().articles
         try:
             for path in paths:
                 result = store.add(
-                    read_articles(path, input_format=input_format, on_error=on_error, report=report),
-                    progress=_progress(),
+                    _count_languages(
+                        report(
+                            read_articles(path, input_format=input_format, on_error=on_error, report=ingest_report),
+                            f"reading {path}",
+                        ),
+                        languages,
+                    ),
+                    progress=False,
                 )
-                added, present = added + result.added, present + result.present
+                added, present, updated = added + result.added, present + result.present, updated + result.updated
         except IngestError as e:
             kept = store.status().articles - before
             raise click.ClickException(
@@ -239,11 +303,17 @@ def ingest(store_path, paths, input_format, on_error):
                 f"{'was' if kept == 1 else 'were'} added; fix the record and run the same command "
                 "again, or use --on-error skip to continue past bad records)"
             ) from None
-    click.echo(report.summary(), err=True)
-    click.echo(f"added {added}, already present {present}")
+    click.echo(ingest_report.summary(), err=True)
+    warning = language_warning(languages)
+    if warning:
+        click.echo(warning, err=True)
+    click.echo(f"added {added}, already present {present}" + (f", dates corrected {updated}" if updated else ""))
 
 
-def _status_text(status: StoreStatus, top_dates) -> str:
+FAILURES_SHOWN = 5
+
+
+def _status_text(status: StoreStatus, top_dates, failures=()) -> str:
     first = status.first_published.isoformat() if status.first_published else "-"
     last = status.last_published.isoformat() if status.last_published else "-"
     lines = [
@@ -260,6 +330,15 @@ def _status_text(status: StoreStatus, top_dates) -> str:
     ]
     if status.pending or status.stale:
         lines.append(f"             'dateline build {status.path}' annotates the rest")
+    if status.failed:
+        lines.append(f"failed       {status.failed} could not be annotated, skipped by builds:")
+        lines.extend(
+            f"             {f.origin or f.name or f.article_id}: {f.reason}" for f in failures[:FAILURES_SHOWN]
+        )
+        if status.failed > FAILURES_SHOWN:
+            lines.append(
+                f"             (and {status.failed - FAILURES_SHOWN} more: dateline stats --json lists them all)"
+            )
     if top_dates:
         lines.append("top dates    " + ", ".join(f"{d.isoformat()} ({n})" for d, n in top_dates[:5]))
         lines.append("             (articles mentioning each)")
@@ -275,8 +354,10 @@ def stats(store_path, as_json):
     """Say what the store STORE holds: articles, sources, dates, annotation status.
 
     Articles not annotated yet (or annotated by another version of the
-    annotator) are counted as pending (or stale); the top dates and the
-    per-day histograms of --json cover the annotated articles.
+    annotator) are counted as pending (or stale); articles the annotator
+    could not annotate are counted as failed, with the reason, and skipped
+    by builds (another annotator version tries them again). The top dates
+    and the per-day histograms of --json cover the annotated articles.
 
     \b
     Examples:
@@ -288,11 +369,12 @@ def stats(store_path, as_json):
             f"{store_path} is not a Dateline store (make one with: dateline ingest STORE PATH...)"
         )
     with _open_store(store_path) as store:
-        status, corpus = store.status(), store.stats()
+        status, corpus, failures = store.status(), store.stats(), store.failures()
     if as_json:
-        click.echo(json.dumps({**status.to_dict(), "corpus": corpus.to_dict()}, indent=2))
+        failed = {"failures": [f.to_dict() for f in failures]}
+        click.echo(json.dumps({**status.to_dict(), "corpus": corpus.to_dict(), **failed}, indent=2))
     else:
-        click.echo(_status_text(status, corpus.top_dates), nl=False)
+        click.echo(_status_text(status, corpus.top_dates, failures), nl=False)
 
 
 @cli.command()
@@ -370,9 +452,7 @@ def annotate(
     if more_paths or engine or scheduler:
         raise click.UsageError("several PATHs, --engine and --scheduler need --out DIR (a columnar corpus)")
     articles = _load(path, input_format, on_error)
-    annotated = annotate_all(
-        articles, Annotator(), cache=_cache(cache_dir, no_cache), processes=processes, progress=_progress()
-    )
+    annotated = _annotate(articles, _cache(cache_dir, no_cache), processes, Annotator())
     lines = []
     for a in annotated:
         if fmt == "json":

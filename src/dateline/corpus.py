@@ -16,6 +16,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from .model import AnnotatedArticle, Precision, SentenceRef, Timeline
 from .timeline import BuildOptions, Query, get_builder
+from .timeline.furniture import beyond_horizon, find_comments
 
 __all__ = ["Corpus", "CorpusStats", "MemoryCorpus", "WindowedCorpus", "corpus_stats", "corpus_timeline"]
 
@@ -91,17 +92,31 @@ class WindowedCorpus(Protocol):
 
 
 def corpus_stats(articles: Iterable[AnnotatedArticle], top: int = TOP_DATES) -> CorpusStats:
-    """Stats computed by reading every article (stores may compute them in SQL instead)."""
+    """Stats computed by reading every article (stores may compute them in SQL instead).
+
+    Readers' comments (:func:`dateline.timeline.furniture.find_comments`) and dates far after the last
+    publication are not counted as mentions, as the timeline builder does not count them.
+    """
+    articles = list(articles)
+    furniture = find_comments(articles)
+    last = max((a.article.published for a in articles), default=None)
     n, sources = 0, set()
     published: Counter[date] = Counter()
     mentions: Counter[date] = Counter()
     mentioning: Counter[date] = Counter()
-    for a in articles:
+    for a, skip in zip(articles, furniture):
         n += 1
         if a.article.source:
             sources.add(a.article.source)
         published[a.article.published] += 1
-        days = [m.date for m in a.mentions if m.date is not None and m.precision is Precision.DAY]
+        days = [
+            m.date
+            for m in a.mentions
+            if m.date is not None
+            and m.precision is Precision.DAY
+            and m.sentence not in skip
+            and not beyond_horizon(m.date, last)
+        ]
         mentions.update(days)
         mentioning.update(set(days))
     ranked = sorted(mentioning.items(), key=lambda kv: (-kv[1], kv[0]))[:top]

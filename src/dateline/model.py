@@ -15,6 +15,8 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
+from .text import readable
+
 __all__ = [
     "AnnotatedArticle",
     "Article",
@@ -234,6 +236,11 @@ class SentenceRef:
     title: str | None = None
     url: str | None = None
 
+    @property
+    def display(self) -> str:
+        """``text`` as a reader should see it (PTB escapes and HTML entities decoded; see :func:`~dateline.text.readable`)."""
+        return readable(self.text)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "text": self.text,
@@ -246,6 +253,7 @@ class SentenceRef:
             "source": self.source,
             "title": self.title,
             "url": self.url,
+            "display": self.display,
         }
 
     @classmethod

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections.abc import Callable
+from urllib.parse import quote
 
 from ..model import SentenceRef, Timeline
 from .html import to_html
-from .timelinejs import to_timelinejs, to_timelinejs_csv
+from .timelinejs import safe_url, to_timelinejs, to_timelinejs_csv
+from .wording import summary, title
 
-__all__ = ["EXPORTERS", "render", "to_json", "to_markdown", "to_newstls", "to_tilse"]
+__all__ = ["EXPORTERS", "md_url", "render", "to_json", "to_markdown", "to_newstls", "to_tilse"]
 
 TILSE_SEPARATOR = "-" * 32
 
@@ -24,46 +27,61 @@ def to_json(timeline: Timeline) -> str:
     return json.dumps(timeline.to_dict(), ensure_ascii=False, indent=2) + "\n"
 
 
-def _md(text: str) -> str:
-    # Article text is untrusted and Markdown viewers pass raw HTML through:
-    # escape it so a "<script>" in an article stays text.
-    return html.escape(text, quote=False).replace("[", "\\[").replace("]", "\\]")
+# Markdown is published (static sites, GitHub, CMSs) and renderers pass raw HTML through,
+# so every untrusted field is made inert for CommonMark and Python-Markdown alike: "<", ">"
+# and "&" become entities (both renderers decode them as text, neither reads a tag), and a
+# backslash goes before what builds links and images ("[", "]": a "(" or "!" alone builds
+# nothing), emphasis, code spans and Python-Markdown's attribute lists ("{: onclick=...}"),
+# and before the backslash itself. Only characters in Python-Markdown's escape set get one:
+# elsewhere it would show the backslash. No library escapes Markdown for both renderers.
+# An underscore inside a word ("bpoil_bbc") emphasises nothing in either renderer: left bare.
+_MD_SPECIAL = re.compile(r"([\\`*{}\[\]]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9]))")
+# A heading mark, a list marker or an ordered-list number starting the text would make a
+# heading or a nested list of the list item holding it.
+_MD_LEADING = re.compile(r"^(?:([-+#])|(\d+)([.)]))")
+_PLAIN_ID = re.compile(r"[\w.-]+")
+# Characters kept in a link's address: RFC 3986's reserved and unreserved ones, less those
+# that end or open Markdown syntax ("(", ")", "[", "]", "*", "'"); all else is percent-encoded.
+_URL_SAFE = "/:?#@!$&+,;=%-._~"
+
+
+def _md(text: object) -> str:
+    one_line = " ".join(str(text).split())
+    escaped = html.escape(_MD_SPECIAL.sub(r"\\\1", one_line), quote=False)
+    return _MD_LEADING.sub(lambda m: f"\\{m.group(1)}" if m.group(1) else f"{m.group(2)}\\{m.group(3)}", escaped)
+
+
+def _md_code(text: str) -> str:
+    # A code span cannot escape a backtick: only plain ids (content hashes) go into one.
+    return f"`{text}`" if _PLAIN_ID.fullmatch(text) else _md(text)
+
+
+def md_url(url: str | None) -> str | None:
+    """``url`` fit for a Markdown link: http(s) only, everything but plain URL characters percent-encoded."""
+    link = safe_url(url)
+    return quote(link, safe=_URL_SAFE) if link else None
 
 
 def _citation(ref: SentenceRef) -> str:
     name = _md(ref.article_name or ref.article_id)
-    label = f"{name}, sentence {ref.sentence_index + 1}, published {ref.published.isoformat()}"
+    label = f"{name}, sentence {ref.sentence_index}, published {ref.published.isoformat()}"
     if ref.source:
         label = f"{_md(ref.source)}: {label}"
-    if ref.url and ref.url.startswith(("http://", "https://")):
-        return f"[{label}](<{ref.url.replace('>', '%3E')}>)"
-    return label
+    link = md_url(ref.url)
+    return f"[{label}]({link})" if link else label
 
 
 def to_markdown(timeline: Timeline) -> str:
     """A readable timeline: one heading per date, each sentence followed by its source."""
-    meta = timeline.meta
-    title = "Timeline"
-    if meta.get("query"):
-        title += " of " + _md(", ".join(meta["query"]))
-    lines = [f"# {title}", ""]
-    if timeline.entries:
-        first, last = timeline.entries[0].label, timeline.entries[-1].label
-        lines += [
-            f"{len(timeline.entries)} dates from {first} to {last}, "
-            f"built from {meta.get('articles', '?')} articles by {meta.get('generator', 'dateline')}.",
-            "",
-        ]
-    else:
-        lines += ["No dated events were found.", ""]
+    lines = [f"# {_md(title(timeline))}", "", _md(summary(timeline)), ""]
     for entry in timeline.entries:
         n = entry.corroboration
         lines.append(f"## {entry.label}")
         lines.append(f"*{n} article{'s refer' if n != 1 else ' refers'} to this date.*")
         lines.append("")
         for ref in entry.sentences:
-            lines.append(f"- {_md(ref.text)}  ")
-            lines.append(f"  — {_citation(ref)} (article id `{ref.article_id}`)")
+            lines.append(f"- {_md(ref.display)}  ")
+            lines.append(f"  — {_citation(ref)} (article id {_md_code(ref.article_id)})")
         lines.append("")
     return "\n".join(lines)
 

@@ -10,6 +10,7 @@ import html
 
 from ..model import SentenceRef, Timeline
 from .timelinejs import safe_url
+from .wording import plural, summary, title
 
 __all__ = ["to_html"]
 
@@ -37,30 +38,22 @@ def _cite(ref: SentenceRef) -> str:
     if link:
         name = f'<a href="{_e(link)}" rel="noopener noreferrer">{name}</a>'
     parts = [p for p in (_e(ref.source) if ref.source else "", name, f"published {_e(ref.published.isoformat())}") if p]
-    parts.append(f"article {_e(ref.article_id)}, sentence {ref.sentence_index + 1}")
+    parts.append(f"article {_e(ref.article_id)}, sentence {ref.sentence_index}")
     return " · ".join(parts)
 
 
 def to_html(timeline: Timeline) -> str:
     """One HTML page: a heading per date with its precision and corroboration, each sentence with its source."""
-    meta = timeline.meta
-    title = "Timeline"
-    if meta.get("query"):
-        title += " of " + ", ".join(meta["query"])
-    n = len(timeline.entries)
-    about = (
-        f"{n} dates from {timeline.entries[0].label} to {timeline.entries[-1].label}, "
-        if n
-        else "No dated events were found, "
-    ) + f"built from {meta.get('articles', '?')} articles by {meta.get('generator', 'dateline')}."
+    heading = title(timeline)
+    about = summary(timeline)
     out = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_e(title)}</title>",
+        f"<title>{_e(heading)}</title>",
         f"<style>{_STYLE}</style>",
         "</head><body>",
-        f"<h1>{_e(title)}</h1>",
+        f"<h1>{_e(heading)}</h1>",
         f'<p class="about">{_e(about)}</p>',
     ]
     for entry in timeline.entries:
@@ -69,10 +62,10 @@ def to_html(timeline: Timeline) -> str:
         out.append(
             f'<h2><time datetime="{_e(entry.label)}">{_e(entry.label)}</time>'
             f'<span class="precision">{_e(entry.precision.value)}</span>'
-            f'<span class="corroboration">{k} article{"s" if k != 1 else ""}</span></h2>'
+            f'<span class="corroboration">{plural(k, "article")}</span></h2>'
         )
         for ref in entry.sentences:
-            out.append(f"<blockquote>{_e(ref.text)}<cite>{_cite(ref)}</cite></blockquote>")
+            out.append(f"<blockquote>{_e(ref.display)}<cite>{_cite(ref)}</cite></blockquote>")
         out.append("</section>")
     out.append("</body></html>")
     return "\n".join(out) + "\n"

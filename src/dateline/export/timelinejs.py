@@ -21,6 +21,7 @@ import json
 from typing import Any
 
 from ..model import Precision, SentenceRef, Timeline, TimelineEntry
+from .wording import summary, title
 
 __all__ = ["MAX_EVENTS", "SHEET_COLUMNS", "safe_url", "timelinejs_events", "to_timelinejs", "to_timelinejs_csv"]
 
@@ -63,7 +64,7 @@ def _capped(timeline: Timeline, limit: int) -> list[TimelineEntry]:
 def _headline(entry: TimelineEntry) -> str:
     if not entry.sentences:
         return entry.label
-    text = entry.sentences[0].text
+    text = entry.sentences[0].display
     if len(text) <= HEADLINE_CHARS:
         return text
     cut = text[:HEADLINE_CHARS].rsplit(" ", 1)[0]
@@ -88,7 +89,7 @@ def _cite(ref: SentenceRef) -> str:
 
 def _event_text(entry: TimelineEntry) -> str:
     n = entry.corroboration
-    parts = [f"<p>{html.escape(ref.text)}<br><small>— {_cite(ref)}</small></p>" for ref in entry.sentences]
+    parts = [f"<p>{html.escape(ref.display)}<br><small>— {_cite(ref)}</small></p>" for ref in entry.sentences]
     parts.append(f"<p><small>{n} article{'s refer' if n != 1 else ' refers'} to this date.</small></p>")
     return "".join(parts)
 
@@ -104,12 +105,7 @@ def _date_fields(entry: TimelineEntry) -> dict[str, int]:
 
 
 def _title(timeline: Timeline) -> tuple[str, str]:
-    meta = timeline.meta
-    headline = "Timeline"
-    if meta.get("query"):
-        headline += " of " + ", ".join(meta["query"])
-    about = f"{len(timeline.entries)} dates built from {meta.get('articles', '?')} articles by {meta.get('generator', 'dateline')}."
-    return html.escape(headline), html.escape(about)
+    return html.escape(title(timeline)), html.escape(summary(timeline))
 
 
 def timelinejs_events(timeline: Timeline, limit: int = MAX_EVENTS) -> list[dict[str, Any]]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import codecs
-from pathlib import Path
 
 from .errors import IngestError
 
@@ -36,11 +35,3 @@ def decode_utf8(data: bytes, path: str, *, offset: int = 0, line: int | None = N
             f"not valid UTF-8 at byte offset {offset + bad} (byte 0x{byte}); re-save the file as UTF-8",
             kind="bad encoding",
         )
-
-
-def read_bytes(path: Path) -> bytes | IngestError:
-    """The file's bytes, or the error saying why it cannot be read."""
-    try:
-        return path.read_bytes()
-    except OSError as e:
-        return IngestError(str(path), None, f"cannot read the file: {e.strerror or e}", kind="unreadable")

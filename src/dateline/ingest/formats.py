@@ -9,9 +9,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..model import Article
-from .errors import IngestError
+from .errors import IgnoredFile, IngestError
+from .files import shown
 from .html import read_html
-from .jsonl import newstls_files, read_jsonl
+from .jsonl import read_jsonl
+from .newstls import REFERENCE_FILES, Planned, is_newstls, newstls_plan, note_reason
 from .seed import read_seed
 
 __all__ = ["FORMATS", "Reader", "detect_format", "format_of_file", "is_newstls", "walk"]
@@ -21,73 +23,94 @@ __all__ = ["FORMATS", "Reader", "detect_format", "format_of_file", "is_newstls",
 class Reader:
     """One input format: the extensions it claims and how to read one file of it.
 
-    ``list_files`` is set when the format is a folder layout of its own
-    (news-tls); otherwise a folder is walked and every file read.
+    ``plan`` is set when the format is a folder layout of its own
+    (news-tls): it says which files to read and names the rest; otherwise a
+    folder is walked and every file read.
     """
 
     name: str
     suffixes: tuple[str, ...]
     read_file: Callable[[Path], Iterator[Article | IngestError]]
-    list_files: Callable[[Path], list[Path]] | None = None
+    plan: Callable[[Path], Iterator[Planned]] | None = None
 
 
+# Any of these may also be gzip-compressed (``.jsonl.gz``); gzip is told by its magic bytes when read.
 FORMATS: dict[str, Reader] = {
     "seed": Reader("seed", (".txt",), read_seed),
-    "jsonl": Reader("jsonl", (".jsonl",), read_jsonl),
-    "newstls": Reader("newstls", (".jsonl",), read_jsonl, list_files=newstls_files),
+    "jsonl": Reader("jsonl", (".jsonl", ".ndjson"), read_jsonl),
+    "newstls": Reader("newstls", (".jsonl",), read_jsonl, plan=newstls_plan),
     "html": Reader("html", (".html", ".htm"), read_html),
 }
 
 # newstls is a layout, not an extension: a lone .jsonl file is plain jsonl.
-_BY_SUFFIX = {s: r.name for r in FORMATS.values() if r.list_files is None for s in r.suffixes}
-_EXPECTED = ".txt (seed), .jsonl (jsonl), .html/.htm (html) or a <topic>/articles.jsonl folder (newstls)"
-_IGNORED_STEMS = {"README", "LICENSE", "LICENCE", "COPYING", "SOURCES"}
+_BY_SUFFIX = {s: r.name for r in FORMATS.values() if r.plan is None for s in r.suffixes}
+_EXPECTED = (
+    ".txt (seed), .jsonl or .ndjson (jsonl), .html/.htm (html), any of them .gz, "
+    "or a <topic>/articles.jsonl folder (newstls)"
+)
+_COMPRESSED = (".gz", ".bz2", ".xz", ".zst", ".zip", ".7z", ".tgz")
 
 
 def format_of_file(path: Path) -> str | None:
-    """The format a file's extension names, or None."""
-    return _BY_SUFFIX.get(path.suffix.lower())
+    """The format a file's extension names (``.jsonl.gz`` is jsonl), or None."""
+    name = path.name.lower().removesuffix(".gz")
+    return _BY_SUFFIX.get(os.path.splitext(name)[1])
 
 
-def is_newstls(folder: Path) -> bool:
-    """Whether ``folder`` is a news-tls dataset (``<topic>/articles.jsonl``) or one topic of it."""
-    return folder.is_dir() and bool(newstls_files(folder))
+def unknown_type(path: Path) -> IngestError:
+    """The error for a file whose extension names no format."""
+    suffix = "".join(path.suffixes[-2:]) or "(no extension)"
+    hint = (
+        "decompress it, or name it .jsonl.gz / .txt.gz / .html.gz if it is gzip"
+        if path.suffix.lower() in _COMPRESSED
+        else "move the file out of the folder or name the input format"
+    )
+    return IngestError(
+        shown(path),
+        None,
+        f"unknown file type {suffix!r}: expected {_EXPECTED} ({hint})",
+        kind="unknown file type",
+    )
 
 
-def _ignored(name: str) -> bool:
-    # Notes that travel with a corpus (README.txt, LICENSE, SOURCES.tsv) are not articles.
-    return name.startswith(".") or name.lower().endswith(".md") or name.split(".")[0].upper() in _IGNORED_STEMS
-
-
-def walk(root: Path) -> Iterator[Path]:
-    """Every file under ``root`` in sorted order, minus hidden files, READMEs, licences and ``*.md``."""
-    found: list[tuple[str, ...]] = []
+def walk(root: Path) -> Iterator[Path | IgnoredFile]:
+    """Every file under ``root`` in sorted order; hidden files, notes and news-tls references come as IgnoredFile."""
+    found: list[tuple[tuple[str, ...], str | None]] = []
     for folder, dirs, files in os.walk(root):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
         rel = Path(folder).relative_to(root).parts
-        found.extend((*rel, f) for f in files if not _ignored(f))
+        for d in dirs:
+            if d.startswith("."):
+                found.append(((*rel, d), "hidden folder"))
+            elif os.path.islink(os.path.join(folder, d)):
+                found.append(((*rel, d), "a link to a folder, not followed"))
+        dirs[:] = [d for d in dirs if not d.startswith(".") and not os.path.islink(os.path.join(folder, d))]
+        for f in files:
+            reason = note_reason(f) or ("news-tls reference, never read" if f in REFERENCE_FILES else None)
+            found.append(((*rel, f), reason))
     # Sorted by path components, so a folder's files stay together wherever it sits.
-    for parts in sorted(found):
-        yield root.joinpath(*parts)
+    for parts, reason in sorted(found, key=lambda item: item[0]):
+        path = root.joinpath(*parts)
+        yield path if reason is None else IgnoredFile(shown(path), reason)
 
 
 def detect_format(path: str | os.PathLike[str]) -> str:
     """The name of the format ``path`` holds; raises IngestError when it cannot tell.
 
-    A ``.txt`` file or folder of them is ``seed``; a ``.jsonl`` file or folder
-    of them ``jsonl``; a folder with ``articles.jsonl`` or
-    ``<topic>/articles.jsonl`` ``newstls``; ``.html``/``.htm`` ``html``. A
-    folder mixing extensions has no single format (``read_articles`` then
-    reads each file by its extension), so it raises and says so.
+    A ``.txt`` file or folder of them is ``seed``; a ``.jsonl`` (``.ndjson``,
+    either ``.gz``) file or folder of them ``jsonl``; a folder with
+    ``articles.jsonl`` or ``<topic>/articles.jsonl`` (or their gzip or
+    preprocessed forms) ``newstls``; ``.html``/``.htm`` ``html``. A folder
+    mixing extensions has no single format (``read_articles`` then reads
+    each file by its extension), so it raises and says so.
     """
     p = Path(path)
-    if not p.exists():
-        raise IngestError(str(p), None, "no such file or folder", kind="not found")
-    if p.is_file():
+    if not os.path.lexists(p):
+        raise IngestError(shown(p), None, "no such file or folder", kind="not found")
+    if not p.is_dir():
         name = format_of_file(p)
         if name is None:
             raise IngestError(
-                str(p),
+                shown(p),
                 None,
                 f"cannot tell the input format from the extension {p.suffix or '(none)'!r}; "
                 f"expected {_EXPECTED}, or name the format explicitly",
@@ -96,13 +119,13 @@ def detect_format(path: str | os.PathLike[str]) -> str:
         return name
     if is_newstls(p):
         return "newstls"
-    kinds = Counter(name for f in walk(p) if (name := format_of_file(f)))
+    kinds = Counter(name for f in walk(p) if isinstance(f, Path) and (name := format_of_file(f)))
     if not kinds:
-        raise IngestError(str(p), None, f"no articles found under {p} (expected {_EXPECTED})", kind="empty")
+        raise IngestError(shown(p), None, f"no articles found under {shown(p)} (expected {_EXPECTED})", kind="empty")
     if len(kinds) > 1:
         mix = ", ".join(f"{n} {k}" for k, n in kinds.most_common())
         raise IngestError(
-            str(p),
+            shown(p),
             None,
             f"the folder mixes formats ({mix} files); read_articles reads each file by its extension, "
             "or name one format explicitly",

@@ -7,34 +7,44 @@ from datetime import date, datetime
 from pathlib import Path
 
 from ..model import Article
-from .encoding import read_bytes
 from .errors import IngestError
+from .files import clean_text, read_capped, shown
+from .jsonl import check_published
 
 __all__ = ["read_html"]
 
 
 def read_html(path: Path) -> Iterator[Article | IngestError]:
     """Read one saved ``.html``/``.htm`` page: the article, or the error saying why not."""
-    # Imported here: trafilatura is slow to import and only HTML input needs it.
-    import trafilatura
-
-    where = str(path)
-    data = read_bytes(path)
+    where = shown(path)
+    try:
+        # Imported here: trafilatura is slow to import and only HTML input needs it.
+        import trafilatura
+    except ImportError as e:  # lxml 6 moved its HTML cleaner out: lxml_html_clean must be installed
+        yield IngestError(
+            where, None, f"cannot read HTML: {e} (pip install 'trafilatura' 'lxml_html_clean')", kind="unreadable"
+        )
+        return
+    data = read_capped(path)
     if isinstance(data, IngestError):
         yield data
         return
-    doc = trafilatura.bare_extraction(
-        data,  # bytes: trafilatura finds the page's own encoding
-        with_metadata=True,
-        include_comments=False,
-        date_extraction_params={
-            "original_date": True,
-            # Markup only (meta tags, <time>, JSON-LD, URL): a date merely
-            # mentioned in the body is not the publication date.
-            "extensive_search": False,
-            "max_date": datetime.now().astimezone().strftime("%Y-%m-%d"),
-        },
-    )
+    try:
+        doc = trafilatura.bare_extraction(
+            data,  # bytes: trafilatura finds the page's own encoding
+            with_metadata=True,
+            include_comments=False,
+            date_extraction_params={
+                "original_date": True,
+                # Markup only (meta tags, <time>, JSON-LD, URL): a date merely
+                # mentioned in the body is not the publication date.
+                "extensive_search": False,
+                "max_date": datetime.now().astimezone().strftime("%Y-%m-%d"),
+            },
+        )
+    except (RecursionError, ValueError, TypeError, LookupError) as e:  # what its parsers raise on hostile markup
+        yield IngestError(where, None, f"cannot extract the page: {type(e).__name__}: {e}", kind="bad HTML")
+        return
     # trafilatura returns a Document (or None) unless asked for a dict, which we never do.
     text = (doc.text or "").strip() if doc is not None else ""  # type: ignore[union-attr]
     if not text:
@@ -56,13 +66,21 @@ def read_html(path: Path) -> Iterator[Article | IngestError]:
             kind="missing date",
         )
         return
+    out_of_range = check_published(published)
+    if out_of_range is not None:
+        yield IngestError(where, None, out_of_range, kind="bad date")
+        return
+
+    def field(value: str | None) -> str | None:
+        return clean_text(value) if value else None
+
     yield Article.create(
-        text,
+        clean_text(text),
         published,
-        name=path.stem,
-        title=doc.title or None,
-        url=doc.url or None,
-        source=doc.sitename or doc.hostname or None,
+        name=shown(path.stem),
+        title=field(doc.title),
+        url=field(doc.url),
+        source=field(doc.sitename or doc.hostname),
         origin=where,
     )
 

@@ -7,8 +7,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..model import Article
-from .errors import IngestError, IngestReport
-from .formats import FORMATS, Reader, detect_format, format_of_file, is_newstls, walk
+from .errors import IgnoredFile, IngestError, IngestReport
+from .files import shown
+from .formats import FORMATS, Reader, detect_format, format_of_file, is_newstls, unknown_type, walk
 
 __all__ = ["read_articles"]
 
@@ -16,7 +17,7 @@ _ON_ERROR = ("fail", "skip")
 # An article with no text has nothing in it to lose, and real corpora carry a
 # few (Timeline17 has 25): it is skipped and reported even under "fail".
 NEVER_FATAL = frozenset({"empty text"})
-_Plan = Iterator[tuple[Path, Reader | IngestError]]
+_Plan = Iterator[tuple[Path, Reader] | IngestError | IgnoredFile]
 
 
 def read_articles(
@@ -31,65 +32,61 @@ def read_articles(
     Without ``input_format`` a file is read by its extension, a news-tls
     folder as ``newstls``, and any other folder file by file, each by its
     extension (so a folder may mix seeds, JSONL and HTML); with it, every
-    file is read in that format. Hidden files, ``README*``, ``LICENSE*``,
-    ``SOURCES*`` and ``*.md`` are ignored; any other file of unknown type is
-    an error, never silently passed over. Articles with the same id (same
-    text and source) are yielded once and counted in ``report.duplicates``.
+    file is read in that format. Any file may be gzip-compressed. Hidden
+    files, ``README*``, ``LICENSE*``, ``SOURCES*``, ``*.md`` and news-tls's
+    reference files are not read and are named in ``report.ignored``; any
+    other file of unknown type, or that is not a regular file, is an error,
+    never silently passed over. Articles with the same id (same text and
+    source) are yielded once and counted in ``report.duplicates``.
     ``on_error="fail"`` raises the first :class:`IngestError`; ``"skip"``
     records it in ``report.skipped`` and goes on. Records with empty text
-    are always skipped and recorded, never fatal (:data:`NEVER_FATAL`). A path with no articles at
-    all raises ``IngestError``.
+    are always skipped and recorded, never fatal (:data:`NEVER_FATAL`). A
+    path with no articles at all raises ``IngestError``. Limits on record
+    size, nesting and dates are in :mod:`dateline.ingest.limits`.
     """
     if on_error not in _ON_ERROR:
         raise ValueError(f"on_error must be 'fail' or 'skip', not {on_error!r}")
     if input_format is not None and input_format not in FORMATS:
         raise ValueError(f"unknown input format {input_format!r}; choose one of {', '.join(FORMATS)}")
     root = Path(path)
+    if not os.path.lexists(root):
+        raise IngestError(shown(root), None, "no such file or folder", kind="not found")
     if not root.exists():
-        raise IngestError(str(root), None, "no such file or folder", kind="not found")
-    if root.is_file() and input_format is None:
+        raise IngestError(shown(root), None, "a broken symbolic link: it points to nothing", kind="not found")
+    if not root.is_dir() and input_format is None:
         input_format = detect_format(root)  # raises at once on an unknown extension
     return _stream(root, _plan(root, input_format), on_error, report if report is not None else IngestReport())
 
 
 def _plan(root: Path, input_format: str | None) -> _Plan:
-    """Which files to read, each with its reader (or the error saying why it cannot be read)."""
+    """Which files to read, each with its reader; the errors for those that cannot be; the files passed over."""
     if input_format is None and is_newstls(root):
         input_format = "newstls"
     fixed = FORMATS[input_format] if input_format else None
-    if root.is_file():
+    if not root.is_dir():
         assert fixed is not None
         yield root, fixed
         return
-    if fixed is not None and fixed.list_files is not None:
-        for file in fixed.list_files(root):
-            yield file, fixed
+    if fixed is not None and fixed.plan is not None:
+        for item in fixed.plan(root):
+            yield (item, fixed) if isinstance(item, Path) else item
         return
     for file in walk(root):
-        if fixed is not None:
-            yield file, fixed
+        if isinstance(file, IgnoredFile) or fixed is not None:
+            yield file if isinstance(file, IgnoredFile) else (file, fixed)  # type: ignore[misc]
             continue
         name = format_of_file(file)
-        if name is not None:
-            yield file, FORMATS[name]
-        else:
-            yield (
-                file,
-                IngestError(
-                    str(file),
-                    None,
-                    f"unknown file type {file.suffix or '(no extension)'!r}: expected .txt, .jsonl, .html or .htm "
-                    "(move the file out of the folder or name the input format)",
-                    kind="unknown file type",
-                ),
-            )
+        yield (file, FORMATS[name]) if name is not None else unknown_type(file)
 
 
 def _stream(root: Path, plan: _Plan, on_error: str, report: IngestReport) -> Iterator[Article]:
     seen: set[str] = set()
     anything = False
-    for file, reader in plan:
-        items = reader.read_file(file) if isinstance(reader, Reader) else (reader,)
+    for step in plan:
+        if isinstance(step, IgnoredFile):
+            report.ignored.append(step)
+            continue
+        items = step[1].read_file(step[0]) if isinstance(step, tuple) else (step,)
         for item in items:
             anything = True
             if isinstance(item, IngestError):
@@ -103,9 +100,13 @@ def _stream(root: Path, plan: _Plan, on_error: str, report: IngestReport) -> Ite
                 report.read += 1
                 yield item
     if not anything:
+        ignored = (
+            f"; ignored {len(report.ignored)}: {', '.join(map(str, report.ignored[:3]))}" if report.ignored else ""
+        )
         raise IngestError(
-            str(root),
+            shown(root),
             None,
-            f"no articles found under {root} (expected .txt, .jsonl, .html/.htm files or <topic>/articles.jsonl)",
+            f"no articles found under {shown(root)} (expected .txt, .jsonl, .html/.htm files, any of them .gz, "
+            f"or <topic>/articles.jsonl{ignored})",
             kind="empty",
         )

@@ -8,8 +8,10 @@ from datetime import date
 from pathlib import Path
 
 from ..model import Article
-from .encoding import decode_utf8, read_bytes
+from .encoding import decode_utf8
 from .errors import IngestError
+from .files import read_capped, shown
+from .jsonl import check_published
 
 __all__ = ["read_seed"]
 
@@ -19,8 +21,8 @@ _DAY = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 
 def read_seed(path: Path) -> Iterator[Article | IngestError]:
     """Read one seed file: the article, or the error saying why it cannot be read."""
-    where = str(path)
-    data = read_bytes(path)
+    where = shown(path)
+    data = read_capped(path)
     if isinstance(data, IngestError):
         yield data
         return
@@ -43,12 +45,16 @@ def read_seed(path: Path) -> Iterator[Article | IngestError]:
             kind="bad date",
         )
         return
+    out_of_range = check_published(published)
+    if out_of_range is not None:
+        yield IngestError(where, 1, out_of_range, kind="bad date")
+        return
     # Same article saved on Windows or on Unix must hash to the same id.
     body = text[header.end() :].replace("\r\n", "\n").replace("\r", "\n").strip()
     if not body:
         yield IngestError(where, 1, "empty body: nothing follows the date header", kind="empty text")
         return
-    yield Article.create(body, published, name=path.stem, origin=where)
+    yield Article.create(body, published, name=shown(path.stem), origin=where)
 
 
 def _parse_day(value: str) -> date | None:

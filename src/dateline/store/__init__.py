@@ -7,6 +7,16 @@ is there. :class:`Store` is a :class:`~dateline.corpus.Corpus`.
 
 from .fts import fts_query
 from .schema import MIGRATIONS, SCHEMA_VERSION, SchemaError
-from .store import AddResult, Store, StoreStatus, is_store
+from .store import AddResult, AnnotationFailure, Store, StoreStatus, is_store
 
-__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "AddResult", "SchemaError", "Store", "StoreStatus", "fts_query", "is_store"]
+__all__ = [
+    "MIGRATIONS",
+    "SCHEMA_VERSION",
+    "AddResult",
+    "AnnotationFailure",
+    "SchemaError",
+    "Store",
+    "StoreStatus",
+    "fts_query",
+    "is_store",
+]

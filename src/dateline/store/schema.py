@@ -8,6 +8,8 @@ rather than misread.
 * v1: articles, keyed by content hash, in the order they were added.
 * v2: annotations (sentences, date mentions, the annotator version that made
   them) and full-text search over sentences (FTS5, written with them).
+* v3: articles the annotator could not annotate, with the version that tried
+  and why, so that one bad record is skipped rather than failing every build.
 """
 
 from __future__ import annotations
@@ -78,6 +80,16 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         )
         """,
     ),
+    # v3: annotation failures.
+    (
+        """
+        CREATE TABLE failed (
+            article INTEGER PRIMARY KEY REFERENCES articles(seq),
+            version TEXT NOT NULL,            -- Annotator.version that failed: another version tries again
+            reason TEXT NOT NULL              -- the error, one line
+        )
+        """,
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -96,24 +108,29 @@ def migrate(conn: sqlite3.Connection, migrations: tuple[tuple[str, ...], ...] = 
     """Apply the migrations ``conn`` lacks, each in its own transaction; return the schema version.
 
     ``conn`` must be in autocommit mode (``isolation_level=None``) so that
-    the transactions here are the only ones.
+    the transactions here are the only ones. What decides (the version, and
+    whether an unversioned file holds tables of its own) is read inside the
+    write transaction, so that processes creating one store at once all see
+    the same file: one applies each step, the others find it applied.
     """
     target = len(migrations)
-    if schema_version(conn) == 0 and conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
-        raise SchemaError("an SQLite database with tables of its own, not a Dateline store")
     while True:
+        # A store already at the target needs no write lock: readers open it while an ingest writes.
         current = schema_version(conn)
+        if current == target:
+            return current
         if current > target:
             raise SchemaError(
                 f"schema version {current} is newer than this Dateline knows ({target}); upgrade Dateline"
             )
-        if current == target:
-            return current
-        # IMMEDIATE takes the write lock first, so two processes opening a new
-        # store at once cannot both apply the same step: the second re-reads.
+        # IMMEDIATE takes the write lock (waiting up to the busy timeout), so two processes
+        # opening a new store at once cannot both apply the same step: the second re-reads.
         conn.execute("BEGIN IMMEDIATE")
         try:
-            if schema_version(conn) == current:
+            current = schema_version(conn)
+            if current == 0 and conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+                raise SchemaError("an SQLite database with tables of its own, not a Dateline store")
+            if current < target:
                 for statement in migrations[current]:
                     conn.execute(statement)
                 conn.execute(f"PRAGMA user_version = {current + 1}")

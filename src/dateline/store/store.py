@@ -20,11 +20,12 @@ import functools
 import os
 import sqlite3
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -32,16 +33,23 @@ from ..annotate import Annotator, annotate_all
 from ..corpus import TOP_DATES, CorpusStats
 from ..model import AnnotatedArticle, Article, DateMention, Precision, Sentence, SentenceRef
 from ..timeline import Query
+from ..timeline.furniture import HORIZON_DAYS
 from .fts import fts_query
 from .schema import migrate, schema_version
 
-__all__ = ["AddResult", "Store", "StoreStatus", "is_store"]
+__all__ = ["AddResult", "AnnotationFailure", "Store", "StoreStatus", "is_store"]
 
 _MAGIC = b"SQLite format 3\x00"
 BATCH = 500
 # Articles handed to one annotate_all call: bounds memory on a big backlog
 # while keeping its process pool busy.
 ANNOTATE_CHUNK = 2000
+# Articles still to annotate by a version: neither annotated by it nor failed with it.
+_TODO = (
+    "LEFT JOIN annotated n ON n.article = a.seq AND n.version = ? "
+    "LEFT JOIN failed f ON f.article = a.seq AND f.version = ? "
+    "WHERE n.article IS NULL AND f.article IS NULL"
+)
 _ARTICLE_COLUMNS = "a.seq, a.id, a.text, a.published, a.name, a.title, a.url, a.source, a.timestamp, a.origin"
 
 
@@ -56,10 +64,11 @@ def is_store(path: str | os.PathLike[str]) -> bool:
 
 @dataclass(frozen=True)
 class AddResult:
-    """What :meth:`Store.add` did: articles new to the store, and articles it already held."""
+    """What :meth:`Store.add` did: articles new to the store, articles it held, and of those, whose dates changed."""
 
     added: int
     present: int
+    updated: int = 0  # held, with another publication date or timestamp: corrected, annotated again
 
 
 @dataclass(frozen=True)
@@ -79,6 +88,7 @@ class StoreStatus:
     sentences: int
     mentions: int
     size_bytes: int
+    failed: int = 0  # the current annotator could not annotate them: skipped (see Store.failures)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -95,7 +105,63 @@ class StoreStatus:
             "sentences": self.sentences,
             "mentions": self.mentions,
             "size_bytes": self.size_bytes,
+            "failed": self.failed,
         }
+
+
+@dataclass(frozen=True)
+class AnnotationFailure:
+    """An article the annotator could not annotate: skipped by builds, kept in the store."""
+
+    article_id: str
+    name: str | None
+    origin: str | None
+    version: str
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "article_id": self.article_id,
+            "name": self.name,
+            "origin": self.origin,
+            "version": self.version,
+            "reason": self.reason,
+        }
+
+
+REASON_CHARS = 300
+
+
+def _reason(error: Exception) -> str:
+    """One line naming the error, short enough for a status line."""
+    text = " ".join(f"{type(error).__name__}: {error}".split())
+    return text if len(text) <= REASON_CHARS else text[: REASON_CHARS - 1] + "…"
+
+
+def _annotate_each(
+    articles: Sequence[Article], annotator: Annotator, processes: int
+) -> Iterator[AnnotatedArticle | str]:
+    """Each article annotated, in order, or the reason it could not be (a one-line error).
+
+    ``annotate_all`` stops at the first article that raises. Its process pool
+    hands out articles in chunks and a chunk fails whole, so the article
+    where it stopped is annotated again here, alone: it either succeeds or
+    raises its own error. The rest go to a fresh call: one bad article costs
+    one restart.
+    """
+    start = 0
+    while start < len(articles):
+        try:
+            for annotated in annotate_all(articles[start:], annotator, processes=processes):
+                start += 1
+                yield annotated
+        except Exception:  # whatever the tagger raises on one article must not stop the rest
+            try:
+                outcome: AnnotatedArticle | str = annotator.annotate(articles[start])
+            except Exception as e:
+                outcome = _reason(e)
+            start += 1
+            yield outcome
 
 
 @functools.lru_cache(maxsize=65536)
@@ -164,13 +230,30 @@ class Store:
         self._lock = threading.Lock()
         conn = self._db()
         try:
-            # WAL lets readers (the web app) carry on while an ingest writes; it
-            # is a property of the file, set outside any transaction.
-            conn.execute("PRAGMA journal_mode = WAL")
+            self._use_wal(conn)
             migrate(conn)
         except BaseException:
             self.close()
             raise
+
+    def _use_wal(self, conn: sqlite3.Connection) -> None:
+        """Put the file in WAL mode, waiting up to the timeout while another process holds it."""
+        # WAL lets readers (the web app) carry on while an ingest writes; it is a property
+        # of the file, set outside any transaction. Switching needs the file to itself and
+        # SQLite answers "database is locked" at once, without its busy wait, when another
+        # process is creating or switching the same file: so wait here, with backoff.
+        deadline = time.monotonic() + self._timeout
+        pause = 0.001
+        while True:
+            try:
+                if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                    conn.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as e:
+                if ("locked" not in str(e) and "busy" not in str(e)) or time.monotonic() > deadline:
+                    raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.1)
 
     @property
     def version(self) -> str:
@@ -235,7 +318,7 @@ class Store:
         first, so re-running after a fix only adds the rest.
         """
         conn = self._db()
-        added = present = 0
+        added = present = updated = 0
         batch: list[Article] = []
         bar = None
         if progress:
@@ -244,7 +327,7 @@ class Store:
             bar = tqdm(desc="ingesting", unit="article", leave=False)
 
         def flush() -> None:
-            nonlocal added, present
+            nonlocal added, present, updated
             before = conn.total_changes
             with self._transaction():
                 conn.executemany(
@@ -252,7 +335,8 @@ class Store:
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     map(_article_values, batch),
                 )
-            new = conn.total_changes - before
+                new = conn.total_changes - before
+                updated += self._correct_dates(conn, batch)
             added += new
             present += len(batch) - new
             if bar is not None:
@@ -279,7 +363,45 @@ class Store:
                 bar.close()
         if batch:
             flush()
-        return AddResult(added, present)
+        return AddResult(added, present, updated)
+
+    def _correct_dates(self, conn: sqlite3.Connection, batch: Sequence[Article]) -> int:
+        """Give held articles of ``batch`` their dates from ``batch``; drop their annotations; return how many changed.
+
+        The same text from the same source is the same article (its id is
+        their hash), so another publication date or timestamp is a correction
+        of it, not another article: the last ingest decides. An annotation
+        depends on the date ("yesterday"), so a corrected article is annotated
+        again by the next build.
+        """
+        dates = {a.id: (a.published.isoformat(), a.timestamp.isoformat() if a.timestamp else None) for a in batch}
+        ids = list(dates)
+        changed = [
+            (seq, id_)
+            for seq, id_, published, timestamp in conn.execute(
+                f"SELECT seq, id, published, timestamp FROM articles WHERE id IN ({','.join('?' * len(ids))})", ids
+            )
+            if (published, timestamp) != dates[id_]
+        ]
+        if changed:
+            conn.executemany(
+                "UPDATE articles SET published = ?, timestamp = ? WHERE seq = ?",
+                [(*dates[id_], seq) for seq, id_ in changed],
+            )
+            self._drop_annotations(conn, [seq for seq, _ in changed])
+        return len(changed)
+
+    @staticmethod
+    def _drop_annotations(conn: sqlite3.Connection, seqs: Sequence[int]) -> None:
+        """Remove what is stored about the annotation of articles ``seqs`` (inside the caller's transaction)."""
+        among = f"article IN ({','.join('?' * len(seqs))})"
+        # Out of the index first, which needs the text to remove it.
+        conn.execute(
+            f"INSERT INTO sentences_fts (sentences_fts, rowid, text) SELECT 'delete', id, text FROM sentences WHERE {among}",
+            seqs,
+        )
+        for table in ("sentences", "mentions", "annotated", "failed"):
+            conn.execute(f"DELETE FROM {table} WHERE {among}", seqs)
 
     def articles(self) -> Iterator[Article]:
         """Every article, annotated or not, in the order they were added."""
@@ -298,13 +420,12 @@ class Store:
             last = rows[-1][0]
 
     def pending(self, version: str | None = None) -> int:
-        """How many articles lack an annotation by ``version`` (default: the store's annotator)."""
+        """How many articles lack an annotation by ``version`` (default: the store's annotator), failures aside."""
         return int(
             self._db()
             .execute(
-                "SELECT count(*) FROM articles a LEFT JOIN annotated n ON n.article = a.seq AND n.version = ? "
-                "WHERE n.article IS NULL",
-                (version or self.version,),
+                f"SELECT count(*) FROM articles a {_TODO}",
+                (version or self.version,) * 2,
             )
             .fetchone()[0]
         )
@@ -313,50 +434,60 @@ class Store:
         """Annotate the articles lacking an annotation by ``annotator``'s version; return how many.
 
         Stale annotations (another version) are replaced. Results are written
-        every :data:`BATCH` articles, so an interrupted run keeps its work.
+        every :data:`BATCH` articles, so an interrupted run keeps its work. An
+        article the annotator raises on is recorded as failed, with the reason
+        (:meth:`failures`), and skipped; it is tried again by another annotator
+        version only.
         """
         annotator = annotator or self.annotator
         version = annotator.version
         conn = self._db()
-        todo = [
-            seq
-            for (seq,) in conn.execute(
-                "SELECT a.seq FROM articles a LEFT JOIN annotated n ON n.article = a.seq AND n.version = ? "
-                "WHERE n.article IS NULL ORDER BY a.seq",
-                (version,),
-            )
-        ]
+        todo = [seq for (seq,) in conn.execute(f"SELECT a.seq FROM articles a {_TODO} ORDER BY a.seq", (version,) * 2)]
         bar = None
         if progress and todo:
             from tqdm import tqdm
 
             bar = tqdm(total=len(todo), desc="annotating", unit="article", leave=False)
         done = 0
+        batch: list[tuple[int, AnnotatedArticle | str]] = []
+        basis: dict[int, tuple[str, str | None]] = {}
+
+        def flush() -> None:
+            nonlocal done, batch
+            done += self._put_annotations(version, batch, basis)
+            if bar is not None:
+                bar.update(len(batch))
+            batch = []
+
         try:
             for i in range(0, len(todo), ANNOTATE_CHUNK):
                 chunk = todo[i : i + ANNOTATE_CHUNK]
                 articles = [
                     _article(r) for j in range(0, len(chunk), BATCH) for r in self._article_rows(chunk[j : j + BATCH])
                 ]
-                batch: list[tuple[int, AnnotatedArticle]] = []
-                results = annotate_all(articles, annotator, processes=processes)
-                for seq, annotated in zip(chunk, results):
-                    batch.append((seq, annotated))
+                basis.update(
+                    (seq, (a.published.isoformat(), a.timestamp.isoformat() if a.timestamp else None))
+                    for seq, a in zip(chunk, articles)
+                )
+                for seq, outcome in zip(chunk, _annotate_each(articles, annotator, processes)):
+                    batch.append((seq, outcome))
                     if len(batch) >= BATCH:
-                        self._put_annotations(version, batch)
-                        done += len(batch)
-                        if bar is not None:
-                            bar.update(len(batch))
-                        batch = []
-                if batch:
-                    self._put_annotations(version, batch)
-                    done += len(batch)
-                    if bar is not None:
-                        bar.update(len(batch))
+                        flush()
+            if batch:
+                flush()
         finally:
             if bar is not None:
                 bar.close()
         return done
+
+    def failures(self, limit: int | None = None) -> list[AnnotationFailure]:
+        """Articles the store's annotator version could not annotate, in the order they were added."""
+        rows = self._db().execute(
+            "SELECT a.id, a.name, a.origin, f.version, f.reason FROM failed f JOIN articles a ON a.seq = f.article "
+            "WHERE f.version = ? ORDER BY a.seq LIMIT ?",
+            (self.version, -1 if limit is None else limit),
+        )
+        return [AnnotationFailure(*row) for row in rows]
 
     def _article_rows(self, seqs: Sequence[int]) -> list[tuple[Any, ...]]:
         """Article rows for ``seqs`` (at most :data:`BATCH`), ordered by seq."""
@@ -369,36 +500,55 @@ class Store:
             .fetchall()
         )
 
-    def _put_annotations(self, version: str, batch: Sequence[tuple[int, AnnotatedArticle]]) -> None:
-        seqs = [seq for seq, _ in batch]
-        among = f"article IN ({','.join('?' * len(seqs))})"
-        sentences = [(seq, s.index, s.start, s.end, s.text) for seq, a in batch for s in a.sentences]
-        mentions = [
-            (
-                seq,
-                m.sentence,
-                m.start,
-                m.end,
-                m.text,
-                m.type,
-                m.value,
-                m.date.isoformat() if m.date else None,
-                m.precision.value if m.precision else None,
-            )
-            for seq, a in batch
-            for m in a.mentions
-        ]
+    def _put_annotations(
+        self,
+        version: str,
+        outcomes: Sequence[tuple[int, AnnotatedArticle | str]],
+        basis: dict[int, tuple[str, str | None]],
+    ) -> int:
+        """Write annotations, and failures (a reason in place of the annotation); return how many annotations.
+
+        ``basis`` holds the dates each article was annotated with: an article
+        whose dates an ingest corrected meanwhile keeps no annotation made
+        from the old ones (it stays pending).
+        """
         with self._transaction() as conn:
-            # A stale annotation goes first, out of the index too (which needs its text).
-            conn.execute(
-                "INSERT INTO sentences_fts (sentences_fts, rowid, text) "
-                f"SELECT 'delete', id, text FROM sentences WHERE {among}",
-                seqs,
-            )
-            conn.execute(f"DELETE FROM sentences WHERE {among}", seqs)
-            conn.execute(f"DELETE FROM mentions WHERE {among}", seqs)
+            asked = [seq for seq, _ in outcomes]
+            current = {
+                seq: (published, timestamp)
+                for seq, published, timestamp in conn.execute(
+                    f"SELECT seq, published, timestamp FROM articles WHERE seq IN ({','.join('?' * len(asked))})",
+                    asked,
+                )
+            }
+            outcomes = [(seq, a) for seq, a in outcomes if current.get(seq) == basis[seq]]
+            if not outcomes:
+                return 0
+            seqs = [seq for seq, _ in outcomes]
+            failed = [(seq, version, a) for seq, a in outcomes if isinstance(a, str)]
+            batch = [(seq, a) for seq, a in outcomes if not isinstance(a, str)]
+            among = f"article IN ({','.join('?' * len(seqs))})"
+            sentences = [(seq, s.index, s.start, s.end, s.text) for seq, a in batch for s in a.sentences]
+            mentions = [
+                (
+                    seq,
+                    m.sentence,
+                    m.start,
+                    m.end,
+                    m.text,
+                    m.type,
+                    m.value,
+                    m.date.isoformat() if m.date else None,
+                    m.precision.value if m.precision else None,
+                )
+                for seq, a in batch
+                for m in a.mentions
+            ]
+            # A stale annotation goes first.
+            self._drop_annotations(conn, seqs)
+            conn.executemany("INSERT INTO failed (article, version, reason) VALUES (?, ?, ?)", failed)
             conn.executemany(
-                "INSERT OR REPLACE INTO annotated (article, version) VALUES (?, ?)", [(s, version) for s in seqs]
+                "INSERT INTO annotated (article, version) VALUES (?, ?)", [(seq, version) for seq, _ in batch]
             )
             conn.executemany(
                 "INSERT INTO sentences (article, idx, char_start, char_end, text) VALUES (?, ?, ?, ?, ?)", sentences
@@ -410,6 +560,7 @@ class Store:
             )
             # One statement per batch, not a trigger per row: a third of the time.
             conn.execute(f"INSERT INTO sentences_fts (rowid, text) SELECT id, text FROM sentences WHERE {among}", seqs)
+        return len(batch)
 
     # -- reading: the Corpus interface -------------------------------------------
 
@@ -577,14 +728,18 @@ class Store:
             f"SELECT a.published, count(*) FROM articles a {annotated.format('a')} GROUP BY a.published ORDER BY 1",
             v,
         ).fetchall()
+        # A date far after the last publication is a sidebar's or a comment's, not news (see timeline.furniture).
+        horizon = (date.fromisoformat(last) + timedelta(days=HORIZON_DAYS)).isoformat() if last else "9999-12-31"
         day_mentions = (
-            "FROM mentions m JOIN annotated n ON n.article = m.article AND n.version = ? WHERE m.precision = 'day'"
+            "FROM mentions m JOIN annotated n ON n.article = m.article AND n.version = ? "
+            "WHERE m.precision = 'day' AND m.date <= ?"
         )
-        mentions = conn.execute(f"SELECT m.date, count(*) {day_mentions} GROUP BY m.date ORDER BY 1", v).fetchall()
+        vh = (self.version, horizon)
+        mentions = conn.execute(f"SELECT m.date, count(*) {day_mentions} GROUP BY m.date ORDER BY 1", vh).fetchall()
         top_dates = conn.execute(
             f"SELECT m.date, count(DISTINCT m.article) AS k {day_mentions} GROUP BY m.date "
             "ORDER BY k DESC, m.date LIMIT ?",
-            (self.version, top),
+            (*vh, top),
         ).fetchall()
         return CorpusStats(
             articles=n,
@@ -608,6 +763,7 @@ class Store:
             "SELECT coalesce(sum(version = ?), 0), coalesce(sum(version != ?), 0) FROM annotated",
             (self.version, self.version),
         ).fetchone()
+        (failed,) = conn.execute("SELECT count(*) FROM failed WHERE version = ?", (self.version,)).fetchone()
         (sentences,) = conn.execute("SELECT count(*) FROM sentences").fetchone()
         (mentions,) = conn.execute("SELECT count(*) FROM mentions").fetchone()
         size = sum(p.stat().st_size for p in (self.path, Path(f"{self.path}-wal")) if p.exists())
@@ -621,8 +777,9 @@ class Store:
             last_published=_day(last),
             annotated=current,
             stale=other,
-            pending=articles - current - other,
+            pending=articles - current - other - failed,
             sentences=sentences,
             mentions=mentions,
             size_bytes=size,
+            failed=failed,
         )

@@ -30,6 +30,7 @@ from .patterns import MONTH, PART, RELATIVE_TRIGGER, UNIT, UNIT_TRIGGER, WEEKDAY
 from .resolve import Context, direction, pick_year, resolve_day_word
 
 __all__ = [
+    "MAX_RELATIVE_AMOUNT",
     "ago",
     "day_word",
     "fuzzy",
@@ -42,6 +43,9 @@ __all__ = [
     "year_end",
 ]
 
+
+# The largest amount "N units ago/later/from now" resolves to a date (documented in the README).
+MAX_RELATIVE_AMOUNT = 10_000
 
 _AHEAD = re.compile(r"\b(?:ahead\s+of|in\s+the\s+run-up\s+to)\s+$", re.I)
 
@@ -316,6 +320,8 @@ def ago(m: re.Match[str], ctx: Context) -> Result:
     if direction not in ("ago", "from now", "hence") and unit not in ("year", "quarter", "month", "decade", "century"):
         return None  # TimeML: "three days later" is the duration "three days" plus a signal
     n = parse_number(m["num"])
+    if n is not None and abs(n) > MAX_RELATIVE_AMOUNT:
+        return None  # "10000000000000000000 days ago" names no date a timeline can hold
     sign = 1 if direction in ("later", "after", "from now", "hence") else -1
     if n is None:
         return "DATE", "FUTURE_REF" if sign > 0 else "PAST_REF"

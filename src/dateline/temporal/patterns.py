@@ -7,7 +7,9 @@ A :class:`Rule` pairs a compiled pattern (which proposes a candidate extent) wit
 
 from __future__ import annotations
 
+import functools
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -77,14 +79,21 @@ class Rule:
     moves_anchor: bool = True  # False when the value looks back from the anchor ("a year ago")
 
     def finditer(
-        self, text: str, hits: dict[re.Pattern[str], list[tuple[int, int]]] | None = None
+        self,
+        text: str,
+        hits: dict[re.Pattern[str], list[tuple[int, int]]] | None = None,
+        starts: dict[re.Pattern[str], list[int]] | None = None,
     ) -> Iterator[re.Match[str]]:
         """The pattern's matches, searched only in windows around trigger hits (for speed).
 
         ``hits`` caches each trigger's hits in ``text``, so rules sharing a trigger scan once.
+        ``starts``, where it has this pattern, lists every offset a match of it may start at
+        (:class:`.triggers.PrefixIndex`): the pattern is then tried there only, with the
+        same matches as a scan.
         """
+        offsets = None if starts is None else starts.get(self.pattern)
         if self.trigger is None:
-            yield from self.pattern.finditer(text)
+            yield from self._scan(text, 0, len(text), offsets)
             return
         spans = None if hits is None else hits.get(self.trigger)
         if spans is None:
@@ -96,11 +105,26 @@ class Rule:
             s, e = max(0, ts - self.before), te + self.after
             if s > hi:
                 if hi > lo:
-                    yield from self.pattern.finditer(text, lo, hi)
+                    yield from self._scan(text, lo, hi, offsets)
                 lo = s
             hi = max(hi, e)
         if hi > lo:
-            yield from self.pattern.finditer(text, lo, min(hi, len(text)))
+            yield from self._scan(text, lo, min(hi, len(text)), offsets)
+
+    def _scan(self, text: str, lo: int, hi: int, offsets: list[int] | None) -> Iterator[re.Match[str]]:
+        """``pattern.finditer(text, lo, hi)``, tried only at ``offsets`` when given."""
+        if offsets is None:
+            yield from self.pattern.finditer(text, lo, hi)
+            return
+        match = self.pattern.match
+        pos = lo
+        for i in range(bisect_left(offsets, lo), len(offsets)):
+            s = offsets[i]
+            if s >= hi:
+                break
+            if s >= pos and (m := match(text, s, hi)) is not None:
+                yield m
+                pos = m.end()  # never empty: an empty match would have put "" among the prefixes
 
 
 # The letters that re.IGNORECASE also matches besides their two ASCII cases.
@@ -217,11 +241,20 @@ def rule(
     """
 
     def make(fn: Callable[[re.Match[str], Context], Result]) -> Rule:
+        @functools.wraps(fn)
+        def guarded(m: re.Match[str], ctx: Context) -> Result:
+            try:
+                return fn(m, ctx)
+            except OverflowError:  # the date would fall before year 1 or after 9999: the rule gives no date
+                return None
+
         compiled_trigger: re.Pattern[str] | None
         if keywords:
             compiled_trigger = re.compile(caseless(*keywords))
         else:
             compiled_trigger = re.compile(_cased(trigger)) if trigger else None
-        return Rule(name, re.compile(pattern, F), fn, priority, anchored, compiled_trigger, before, after, moves_anchor)
+        return Rule(
+            name, re.compile(pattern, F), guarded, priority, anchored, compiled_trigger, before, after, moves_anchor
+        )
 
     return make

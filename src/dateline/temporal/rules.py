@@ -25,6 +25,7 @@ from . import absolute, deictic, durations, sets, times
 from .base import Timex
 from .patterns import Rule
 from .resolve import Context
+from .triggers import PrefixIndex, TriggerIndex
 
 __all__ = ["RULES", "RuleTagger"]
 
@@ -63,6 +64,11 @@ RULES: tuple[Rule, ...] = (
     deictic.year_end,
     deictic.year_ago,
 )
+
+# Every rule's trigger hits, and where each full pattern may start, each from one pass over
+# the text (a scan per trigger and per pattern was most of the tagging time).
+_TRIGGERS = TriggerIndex(r.trigger for r in RULES if r.trigger is not None)
+_STARTS = PrefixIndex((r.pattern for r in RULES), fold=True)
 
 _CALENDAR_VALUE = re.compile(r"\d{4}(?:-(?:\d{2}(?:-\d{2})?|Q[1-4]|H[12]|W\d{2}))?$")
 
@@ -105,9 +111,10 @@ class RuleTagger:
         """Like :meth:`tag`, with the name of the rule behind each mention (for error analysis)."""
         ctx = Context(text, reference)
         candidates = []
-        hits: dict[re.Pattern[str], list[tuple[int, int]]] = {}  # trigger hits, shared by rules
+        hits = _TRIGGERS.spans(text)  # trigger hits, shared by rules
+        starts = _STARTS.starts(text)
         for rule in RULES:
-            for m in rule.finditer(text, hits):
+            for m in rule.finditer(text, hits, starts):
                 if m.end() > m.start():
                     candidates.append((m.start(), m.end(), rule, m))
         candidates.sort(key=lambda c: (c[0] - c[1], c[2].priority, c[0]))

@@ -15,7 +15,8 @@ from datetime import date
 from .._version import __version__
 from ..annotate import AnnotationCache, Annotator, annotate_all
 from ..model import AnnotatedArticle, Article, Precision, Timeline, TimelineEntry
-from .evidence import EvidenceCollector, Query
+from .dedup import Deduper, EventDeduper
+from .evidence import Candidate, Evidence, EvidenceCollector, Query
 from .rank import DateRanker, MentionRanker, PublicationRanker
 from .summarize import CentroidSummarizer, Summarizer
 
@@ -65,6 +66,7 @@ class TimelineBuilder:
     ranker: DateRanker
     summarizer: Summarizer
     collector: EvidenceCollector = field(default_factory=EvidenceCollector)
+    deduper: Deduper | None = field(default_factory=EventDeduper)
 
     def build(self, annotated: Sequence[AnnotatedArticle], options: BuildOptions = BuildOptions()) -> Timeline:
         """A timeline of ``annotated`` articles under ``options``."""
@@ -78,7 +80,7 @@ class TimelineBuilder:
         )
         k = options.sentences or DEFAULT_SENTENCES
         scores = dict(ranking)
-        chosen = self.summarizer.summarize(evidence, (d for d, _ in ranking), k, limit)
+        chosen = self._choose(evidence, [d for d, _ in ranking], scores, k, limit)
         entries = sorted(
             (
                 TimelineEntry(
@@ -105,6 +107,24 @@ class TimelineBuilder:
             "to": options.end.isoformat() if options.end else None,
         }
         return Timeline(entries=tuple(entries), meta=meta)
+
+    def _choose(
+        self, evidence: Evidence, ranked: list[date], scores: dict[date, float], k: int, limit: int
+    ) -> list[tuple[date, list[Candidate]]]:
+        """The summarizer's dates and lines, each event once (the deduper's), refilled up to ``limit`` dates."""
+        chosen = self.summarizer.summarize(evidence, iter(ranked), k, limit)
+        if self.deduper is None:
+            return chosen
+        kept = self.deduper.dedupe(evidence, chosen, scores)
+        # Dates the deduper emptied are replaced by the next ranked ones, a few rounds at most.
+        asked = limit
+        for _ in range(3):
+            if len(kept) >= limit or len(chosen) < asked:
+                break
+            asked += limit - len(kept)
+            chosen = self.summarizer.summarize(evidence, iter(ranked), k, asked)
+            kept = self.deduper.dedupe(evidence, chosen, scores)
+        return kept[:limit] if len(kept) > limit else kept
 
 
 METHODS: dict[str, Callable[[], TimelineBuilder]] = {

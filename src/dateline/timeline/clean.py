@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["is_caption", "lead_boilerplate"]
+__all__ = ["is_caption", "is_promo", "lead_boilerplate", "run_in_headline"]
 
 # "(Reuters)", "(AP)", and the PTB-escaped "-LRB- Reuters -RRB-" found in pre-tokenised corpora.
 _AGENCY = r"(?:\(|-LRB-\s*)[A-Za-z][\w .&/-]{0,30}(?:\)|\s*-RRB-)"
@@ -88,6 +88,7 @@ _STAMP = re.compile(
             r"\bAt\s+" + _CLOCK + r"on\s+" + _DAY + r"\s*,\s*[^,:]{1,40}?\s+wrote\s*:",
             r"(?:\(|-LRB-)[^()]{0,40}?\b(?:Photo|Images)\b[^()]{0,40}?(?:\)|-RRB-)",
             r"(?:\(|-LRB-)\s*Update[ds]?\b[^()]{0,80}?(?:\)|-RRB-)",
+            r"(?:\(|-LRB-)\s*" + _CLOCK + r"[^()]{0,60}?(?:\)|-RRB-)",  # a live blog's "(6:43 p.m. Monday ET, ...)"
             r"(?:Posted by\s*:[^|]{0,60})?" + _POSTED + r"\|\s*Report abuse\b",
             r"Posted by\s*:[^|]{0,60}" + _POSTED,
             r"This Story\s*:(?:\s*\w+\s*\+\s*\|)+",  # a page's "This Story : Read + | Watch + |"
@@ -99,9 +100,21 @@ _REACH = 400
 _SPACE = re.compile(r"\s*")
 # ... and every stamp above holds a clock time, a photo credit, a pipe or a "Click".
 _STAMP_HINT = re.compile(r"\d[:.]\d\d|Photo|Images|\||Click")
-# A caption describes a picture, not an event.
+# A caption describes a picture, not an event. Besides the credits, an agency's caption ends with
+# its place and full date and no "on" ("A logo is seen at a BP fuel station in London July 27,
+# 2010."), where a sentence of news says "on July 27, 2010".
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _CAPTION = re.compile(
     r"\b(?:Photograph|Photo|Picture|Image)s?\s*:|\bIn this (?:\w+ )?(?:image|photo|handout|file)\b|\bAP Photo\b"
+    r"|\b[A-Z][\w.'-]+\s+" + _MONTH + r"\s+\d{1,2}\s*,\s*\d{4}\s*\.?\s*$"
+    r"|\b(?:is|are) (?:seen|pictured)\s+(?:at|in|near|outside|inside|during|after|before)\b"
+)
+# A promo sends the reader elsewhere ("tune in to AC360 at 10 p.m. ET", "For the latest from
+# AC360 click here"): it tells no news.
+_PROMO = re.compile(
+    r"\btune in\b|\bclick here\b|\b(?:watch|see)\b[^.]{0,60}\b[ap]\.?m\.?\s*ET\b"
+    r"|\b[ap]\.?m\.?\s*ET\b[^.]{0,40}\bon CNN\b|\bfollow (?:us|him|her|them) on\b",
+    re.IGNORECASE,
 )
 
 
@@ -134,3 +147,131 @@ def lead_boilerplate(text: str) -> int:
 def is_caption(text: str) -> bool:
     """True for a picture's caption or credit ("Photograph: Rex Features ...", "In this image made from video ...")."""
     return _CAPTION.search(text) is not None
+
+
+def is_promo(text: str) -> bool:
+    """True for a promotion of a show or page ("tune in to AC360 at 10 p.m. ET", "click here")."""
+    return _PROMO.search(text) is not None
+
+
+# A headline run into an article's first sentence restates its subject where the sentence proper
+# begins: "Saudi Arabia recalls ambassador to Syria [caption] Saudi Arabia has said it is recalling
+# its ambassador ...", "Syria crisis : Gulf Arab states expel ... Gulf Arab states say ...". The
+# headline's first two words (after a kicker such as "Syria crisis :") recur after a word that is
+# not a function word, with no punctuation between: the sentence starts there. No sentence
+# splitter splits there (nothing marks the end of the headline), so this is measured by hand.
+_TOKEN = re.compile(r"[^\W_][\w'-]*|[^\w\s]+")
+_KICKER = re.compile(r"[^:.!?]{1,40}?\s:\s")
+_FUNCTION_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "for",
+        "from",
+        "by",
+        "with",
+        "and",
+        "or",
+        "but",
+        "as",
+        "that",
+        "than",
+        "into",
+        "over",
+        "after",
+        "before",
+        "about",
+        "against",
+        "between",
+        "during",
+        "under",
+        "his",
+        "her",
+        "its",
+        "their",
+        "our",
+        "your",
+        "my",
+        "this",
+        "these",
+        "those",
+        "is",
+        "are",
+        "was",
+        "were",
+        "when",
+        "where",
+        "while",
+        "who",
+        "which",
+        "what",
+        "if",
+        "said",
+        "says",
+        "told",
+        "tells",
+        "hit",
+        "met",
+        "meets",
+    ]
+)
+# A subject that is a date or "I" starts sentences of its own ("Thursday morning, ...").
+_NOT_SUBJECTS = frozenset(
+    [
+        "I",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ]
+)
+# The sentence proper is long: a subject restated near the end starts a clause, not the lead.
+_MIN_LEAD_WORDS = 10
+
+
+def run_in_headline(text: str) -> int:
+    """How many leading characters of an article's first sentence are a headline run into it (0 when none)."""
+    kicker = _KICKER.match(text)
+    base = kicker.end() if kicker else 0
+    tokens = [(m.start(), m.group()) for m in _TOKEN.finditer(text, base)]
+    if len(tokens) < 2 * _MIN_LEAD_WORDS or not tokens[0][1][:1].isupper():
+        return 0
+    first, second = tokens[0][1], tokens[1][1]
+    if first in _NOT_SUBJECTS:
+        return 0
+    for j in range(3, len(tokens) - _MIN_LEAD_WORDS + 1):
+        start, word = tokens[j]
+        prev = tokens[j - 1][1]
+        # The headline's first two words again ("Saudi Arabia", "Syria 's"; one word alone is often
+        # an object: "told President Assad"), after a lower-case word that is no function word
+        # ("... by security forces Saudi Arabia has said"; after a capital it would continue a name).
+        if (
+            word == first
+            and tokens[j + 1][1] == second
+            and len(prev) > 1
+            and (prev[:1].islower() or prev[:1].isdigit())
+            and prev.lower() not in _FUNCTION_WORDS
+        ):
+            return start
+    return 0

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from ..model import AnnotatedArticle, Precision, SentenceRef
-from .clean import is_caption, lead_boilerplate
+from .clean import is_caption, is_promo, lead_boilerplate, run_in_headline
+from .furniture import HORIZON_DAYS, beyond_horizon, find_comments, find_templates
 
 __all__ = [
     "Candidate",
@@ -119,6 +120,8 @@ class Candidate:
     explicit: bool
     eligible: bool = True
     skip: int = 0  # leading characters of the sentence that are boilerplate (a dateline, page furniture)
+    # It opens on a pronoun and needs the sentence before it: a line only when its date has no other.
+    dependent: bool = False
 
 
 @dataclass
@@ -179,9 +182,31 @@ class Evidence:
 _CLOSING = (".", "!", '"', "'", "\u201d", "\u2019", ")")
 
 
+# A sentence that opens on a pronoun needs the sentence before it ("They were acting on a threat
+# that had been phoned in."): alone, as a timeline line, it does not say who.
+_NEEDS_NEIGHBOUR = re.compile(
+    r"(?:[\"'`\u201c\u2018]+\s*)?(?:(?:They|He|She|His|Her|Their|Them|These|Those)\b"
+    r"|(?:It|This|That)\s+(?:is|was|has|had|would|will|could|came|comes|means|meant)\b)"
+)
+
+
 def _usable(text: str) -> bool:
     words = len(text.split())
-    return MIN_WORDS <= words <= MAX_WORDS and text.rstrip().endswith(_CLOSING) and not is_caption(text)
+    return (
+        MIN_WORDS <= words <= MAX_WORDS
+        and text.rstrip().endswith(_CLOSING)
+        and not is_caption(text)
+        and not is_promo(text)
+    )
+
+
+# What follows a chronology entry's date: "July 28 - ...", "April 28: ...".
+_ENTRY_MARK = re.compile(r"\s*(?:--?|\u2013|\u2014|:)\s")
+
+
+def _heads_entry(text: str, start: int, end: int, sentence_start: int) -> bool:
+    """True when the date mention at ``start:end`` opens its sentence as a chronology entry's heading."""
+    return not text[sentence_start:start].strip() and _ENTRY_MARK.match(text, end) is not None
 
 
 def collect_evidence(
@@ -192,6 +217,10 @@ def collect_evidence(
     end: date | None = None,
     publication_days: int = PUBLICATION_DAYS,
     trim_datelines: bool = True,
+    drop_furniture: bool = True,
+    count_templates: bool = True,
+    horizon: int | None = HORIZON_DAYS,
+    trim_headlines: bool = False,
 ) -> Evidence:
     """Gather, for every day-precision date in ``[start, end]``, its mentions, publications and candidates.
 
@@ -204,14 +233,40 @@ def collect_evidence(
     page's timestamp, a reader comment's header) are boilerplate: their
     dates are not mentions, and they are cut from the sentence, which must
     still be a usable line without them. Picture captions are never lines.
+    With ``drop_furniture``, a page's readers' comments
+    (:func:`dateline.timeline.furniture.find_comments`) say nothing: their
+    dates are not mentions and they are no candidates; an outlet's template
+    (a sentence it repeats across its articles,
+    :func:`~dateline.timeline.furniture.find_templates`) is a line in its
+    first article only, and its dates count as mentions unless
+    ``count_templates`` is off (on Timeline17 not counting them costs date
+    F1 .0055: an agency's chronology factbox and a BBC explainer repeat the
+    story's own dates; a sidebar's dates are beyond the horizon). A date more than
+    ``horizon`` days after the last publication is not news and gets no
+    evidence (None: no limit). With ``trim_headlines``, a headline run into
+    an article's first sentence (:func:`dateline.timeline.clean.run_in_headline`)
+    is cut from its span too; off by default, since on Timeline17 the
+    headline's words are the reference's words (it costs ``reimpl`` R1 .0006,
+    R2 .0005; see BENCHMARKS.md).
     """
     # Query terms per article, counted once: they choose the articles and measure their relevance.
     counts = [query.count(a.article.text) if query else 1 for a in annotated]
+    # Furniture is found over every article given: a template shows in the whole outlet, not only the query's share.
+    none = [frozenset[int]() for _ in annotated]
+    unread = find_comments(annotated) if drop_furniture else none  # no mentions, no lines
+    templates = find_templates(annotated) if drop_furniture else none  # lines in their first article only
+    if not count_templates:
+        unread = [u | t for u, t in zip(unread, templates)]
+    last_published = max((a.article.published for a in annotated), default=None)
     articles = [a for a, n in zip(annotated, counts) if n]
+    unread = [f for f, n in zip(unread, counts) if n]
+    templates = [f for f, n in zip(templates, counts) if n]
     dates: dict[date, DateEvidence] = {}
 
     def evidence(d: date) -> DateEvidence | None:
         if (start and d < start) or (end and d > end):
+            return None
+        if horizon is not None and beyond_horizon(d, last_published, horizon):
             return None
         if d not in dates:
             dates[d] = DateEvidence(d)
@@ -222,19 +277,28 @@ def collect_evidence(
         by_sentence: dict[int, set[date]] = defaultdict(set)
         sentences = annotated_article.sentences
         skips: dict[int, int] = {}  # where a sentence begins after a leading dateline or page furniture
+        heading: dict[int, date] = {}  # a chronology entry's date ("July 28 - Younes is killed")
 
         # Called only within this iteration, so the loop's current values are the ones meant.
         def skip(index: int) -> int:
             if index not in skips:  # noqa: B023
-                skips[index] = lead_boilerplate(sentences[index].text) if trim_datelines else 0  # noqa: B023
+                text = sentences[index].text  # noqa: B023
+                cut = lead_boilerplate(text) if trim_datelines else 0
+                if trim_headlines and index == 0:  # a headline runs only into an article's first sentence
+                    cut += run_in_headline(text[cut:])
+                skips[index] = cut  # noqa: B023
             return skips[index]  # noqa: B023
 
         for m in annotated_article.mentions:
-            if m.date is None or m.precision is not Precision.DAY:
+            if m.date is None or m.precision is not Precision.DAY or m.sentence in unread[i]:
                 continue
             if m.start < sentences[m.sentence].start + skip(m.sentence):
                 continue  # "TRIPOLI, March 2 (Reuters) -" says when a story was filed, not what happened
             by_sentence[m.sentence].add(m.date)
+            if _heads_entry(
+                annotated_article.article.text, m.start, m.end, sentences[m.sentence].start + skip(m.sentence)
+            ):
+                heading[m.sentence] = m.date
             ev = evidence(m.date)
             if ev is not None:
                 ev.mentioning.add(i)
@@ -244,6 +308,8 @@ def collect_evidence(
         if published is not None:
             published.published.add(i)
         for sentence in sentences:
+            if sentence.index in unread[i]:
+                continue
             mentioned = by_sentence.get(sentence.index)
             if mentioned:
                 targets = [evidence(d) for d in mentioned]
@@ -254,11 +320,20 @@ def collect_evidence(
                 continue
             cut = skip(sentence.index)
             text = sentence.text[cut:]
-            eligible = _usable(text) and (query is None or query.occurs_in(text))
-            candidate = Candidate(i, sentence.index, explicit=bool(mentioned), eligible=eligible, skip=cut)
+            eligible = _usable(text) and (query is None or query.occurs_in(text)) and sentence.index not in templates[i]
+            candidate = Candidate(
+                i,
+                sentence.index,
+                explicit=bool(mentioned),
+                eligible=eligible,
+                skip=cut,
+                dependent=_NEEDS_NEIGHBOUR.match(text) is not None,
+            )
+            # A chronology entry tells the news of its heading's date; the other dates it names are background.
+            other = replace(candidate, eligible=False) if sentence.index in heading else candidate
             for ev in targets:
                 if ev is not None:
-                    ev.candidates.append(candidate)
+                    ev.candidates.append(candidate if heading.get(sentence.index, ev.date) == ev.date else other)
     relevance = _relevance(articles, [n for n in counts if n]) if query else []
     return Evidence(articles=articles, dates=dates, query=query, relevance=relevance)
 
@@ -283,6 +358,10 @@ class EvidenceCollector:
 
     publication_days: int = PUBLICATION_DAYS
     trim_datelines: bool = True
+    drop_furniture: bool = True
+    count_templates: bool = True
+    horizon: int | None = HORIZON_DAYS
+    trim_headlines: bool = False
 
     def collect(
         self,
@@ -300,4 +379,8 @@ class EvidenceCollector:
             end=end,
             publication_days=self.publication_days,
             trim_datelines=self.trim_datelines,
+            drop_furniture=self.drop_furniture,
+            count_templates=self.count_templates,
+            horizon=self.horizon,
+            trim_headlines=self.trim_headlines,
         )

@@ -125,7 +125,10 @@ class CentroidSummarizer:
             unique: dict[int, Candidate] = {}
             for c in ev.candidates:
                 unique.setdefault(keys[(c.article, c.sentence)], c)
-            rows = [r for r, c in unique.items() if c.eligible]
+            rows = [r for r, c in unique.items() if c.eligible and not c.dependent]
+            # A line that needs its neighbour ("They were acting on a threat ...") only when nothing else
+            # can tell the date (dropping such dates costs T17 date F1 .003, see BENCHMARKS.md).
+            rows = rows or [r for r, c in unique.items() if c.eligible]
             if vectors is None:
                 picked = [r for r in rows if not chosen.has(r)][:k]
             else:

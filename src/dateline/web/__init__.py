@@ -9,9 +9,15 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-__all__ = ["STATIC_DIR", "create_app", "load_corpus"]
+__all__ = ["STATIC_DIR", "LiveCorpus", "create_app", "live_corpus", "load_corpus"]
 
-_WHERE = {"create_app": ".app", "STATIC_DIR": ".app", "load_corpus": ".load"}
+_WHERE = {
+    "create_app": ".app",
+    "STATIC_DIR": ".app",
+    "load_corpus": ".load",
+    "live_corpus": ".load",
+    "LiveCorpus": ".live",
+}
 
 
 def __getattr__(name: str) -> Any:

@@ -9,8 +9,9 @@ from ..annotate import AnnotationCache, Annotator, annotate_all
 from ..corpus import Corpus, MemoryCorpus
 from ..ingest import IngestReport, read_articles
 from ..store import Store, is_store
+from .live import WATCH_INTERVAL, LiveCorpus
 
-__all__ = ["load_corpus"]
+__all__ = ["live_corpus", "load_corpus"]
 
 
 def load_corpus(
@@ -40,3 +41,29 @@ def load_corpus(
     articles = read_articles(path, input_format=input_format, on_error=on_error, report=report)
     annotated = annotate_all(articles, annotator, cache=cache, processes=processes, progress=progress)
     return MemoryCorpus(annotated)
+
+
+def live_corpus(
+    path: str | os.PathLike[str],
+    *,
+    input_format: str | None = None,
+    on_error: str = "fail",
+    cache: AnnotationCache | None = None,
+    annotator: Annotator | None = None,
+    processes: int = 1,
+    report: IngestReport | None = None,
+    interval: float = WATCH_INTERVAL,
+) -> LiveCorpus:
+    """The corpus at ``path``, annotated on a thread from now on: what ``serve`` answers from before it is ready.
+
+    Files are read now (a bad record raises :class:`~dateline.ingest.IngestError`
+    here, before anything listens); annotating them, or a store's pending
+    articles, is left to the :class:`LiveCorpus`. A store is then watched for
+    articles ingested while it is served, every ``interval`` seconds.
+    """
+    path = Path(path)
+    if is_store(path):
+        store = Store.open(path) if annotator is None else Store.open(path, annotator=annotator)
+        return LiveCorpus(store, processes=processes, interval=interval)
+    articles = list(read_articles(path, input_format=input_format, on_error=on_error, report=report))
+    return LiveCorpus.annotating(articles, annotator, cache=cache, processes=processes)

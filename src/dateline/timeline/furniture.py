@@ -1,0 +1,146 @@
+"""Page furniture: sentences of a scraped page that are not the story.
+
+Scraped pages carry text that is not the article: an outlet's sidebar
+("#AC 360 8:30 pm ET February 11, 2013 RETWEET ..."), its comment policy
+("Views expressed in the comments do not represent those of Reuters"),
+and readers' comments ("April 4, 2011 at 7:58 am | Reply ..."). Their dates
+are not mentions and they are never timeline lines. Two general signs find
+them, whatever the outlet:
+
+- **repetition within an outlet**: a sentence found verbatim in many
+  articles of one outlet, published over several days, is the page's
+  template, not news corroborated by many reports: it is a line in its
+  first article only (news repeated verbatim, such as a wire's background
+  paragraph, recurs in a handful of articles; a sidebar in dozens; but so
+  do an agency's chronology factbox and a BBC explainer, whose dates are
+  the story's: the builder still counts a template's dates, see
+  :class:`dateline.timeline.evidence.EvidenceCollector` and BENCHMARKS.md);
+- **the comment section**: readers' comments come after the article, so
+  from the first comment header on ("DATE at TIME | Reply", "| Report
+  abuse", "At TIME on DATE, NAME wrote:", "Posted by:") the page is
+  comments. Pattern matching is by hand: no boilerplate remover we tried
+  (trafilatura, justext) works on text already stripped of its markup.
+
+A date far after every publication date is not news either:
+:data:`HORIZON_DAYS` and :func:`beyond_horizon`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+from ..model import AnnotatedArticle
+
+__all__ = [
+    "HORIZON_DAYS",
+    "MIN_DAYS",
+    "MIN_REPEATS",
+    "beyond_horizon",
+    "comments_start",
+    "find_comments",
+    "find_furniture",
+    "find_templates",
+    "outlet",
+]
+
+# A sentence in at least this many articles of one outlet, published on at least MIN_DAYS days,
+# is furniture. On Timeline17 furniture recurs in 8 to 200 articles of an outlet, news repeated
+# verbatim (a factbox's "March 17 - The U.N. Security Council votes ...") in at most 5.
+MIN_REPEATS = 6
+# ... over several days, so that the few versions of one story updated within a day or two
+# (which share most of their sentences) are not taken for a template.
+MIN_DAYS = 3
+# Sentences this short ("U.S.", "Reuters.") repeat everywhere and say nothing; they are left alone.
+MIN_CHARS = 20
+# A date more than this many days after the corpus's last publication is not news: a page's
+# sidebar or comments crawled later, or a plan far ahead.
+HORIZON_DAYS = 30
+
+_DAY = r"(?:\d{1,2}\s+[A-Z][a-z]{2,8}\.?\s*,?\s+\d\d(?:\d\d)?|[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:st|nd|rd|th)?\s*,\s*\d{4})"
+_CLOCK = r"\d{1,2}[:.]\d{2}\s*(?:[aApP]\.?[mM]\.?\s*)?"
+_COMMENT_HEADER = re.compile(
+    r"|".join(
+        (
+            # "April 4 , 2011 at 7:58 am | Reply", "February 24 , 2011 03:18 pm at 3:18 pm |"
+            _DAY + r"\s+(?:" + _CLOCK + r")?at\s+" + _CLOCK + r"\s*\|",
+            r"\|\s*Report abuse\b",
+            r"\bAt\s+" + _CLOCK + r"on\s+" + _DAY + r"\s*,\s*[^,:]{1,40}?\s+wrote\s*:",
+            r"\bPosted by\s*:",
+        )
+    )
+)
+
+
+def outlet(article: AnnotatedArticle) -> str:
+    """The outlet an article comes from: its source, else its name's prefix (``LibyaWar_cnn`` of ``LibyaWar_cnn/43``)."""
+    a = article.article
+    if a.source:
+        return a.source
+    name = a.name or ""
+    return name.rsplit("/", 1)[0] if "/" in name else ""
+
+
+def comments_start(article: AnnotatedArticle) -> int | None:
+    """The index of the sentence where readers' comments begin (None when the page has none)."""
+    for s in article.sentences:
+        if ("|" in s.text or "wrote" in s.text or "Posted" in s.text) and _COMMENT_HEADER.search(s.text):
+            return s.index
+    return None
+
+
+def _key(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def find_templates(
+    articles: Sequence[AnnotatedArticle], *, min_repeats: int = MIN_REPEATS, min_days: int = MIN_DAYS
+) -> list[frozenset[int]]:
+    """For each article, the indices of its sentences that repeat an outlet's template told first elsewhere."""
+    # Hashing sentences by outlet is all a template needs: it is repeated verbatim.
+    seen: dict[tuple[str, str], set[int]] = defaultdict(set)
+    keys: list[list[tuple[str, str] | None]] = []
+    for i, a in enumerate(articles):
+        o = outlet(a)
+        row: list[tuple[str, str] | None] = []
+        for s in a.sentences:
+            if len(s.text) < MIN_CHARS:
+                row.append(None)
+                continue
+            k = (o, _key(s.text))
+            seen[k].add(i)
+            row.append(k)
+        keys.append(row)
+    # Each template keeps its first article (earliest published): a chronology factbox an agency
+    # attaches to every story ("June 2 - BP tries another capping strategy") is news told once.
+    keeper: dict[tuple[str, str], int] = {}
+    for k, where in seen.items():
+        if len(where) >= min_repeats and len({articles[i].article.published for i in where}) >= min_days:
+            keeper[k] = min(where, key=lambda i: (articles[i].article.published, i))
+    return [
+        frozenset(i for i, k in enumerate(row) if k is not None and keeper.get(k, n) != n) for n, row in enumerate(keys)
+    ]
+
+
+def find_comments(articles: Sequence[AnnotatedArticle]) -> list[frozenset[int]]:
+    """For each article, the indices of its sentences in readers' comments (from the first header on)."""
+    result = []
+    for a in articles:
+        start = comments_start(a)
+        result.append(frozenset(range(start, len(a.sentences))) if start is not None else frozenset())
+    return result
+
+
+def find_furniture(
+    articles: Sequence[AnnotatedArticle], *, min_repeats: int = MIN_REPEATS, min_days: int = MIN_DAYS
+) -> list[frozenset[int]]:
+    """For each article, the indices of its sentences that are furniture (a template told first elsewhere, comments)."""
+    templates = find_templates(articles, min_repeats=min_repeats, min_days=min_days)
+    return [t | c for t, c in zip(templates, find_comments(articles))]
+
+
+def beyond_horizon(day: date, last_published: date | None, horizon: int = HORIZON_DAYS) -> bool:
+    """True when ``day`` is more than ``horizon`` days after the corpus's last publication."""
+    return last_published is not None and day > last_published + timedelta(days=horizon)
