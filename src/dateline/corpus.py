@@ -18,7 +18,15 @@ from .model import AnnotatedArticle, Precision, SentenceRef, Timeline
 from .timeline import BuildOptions, Query, get_builder
 from .timeline.furniture import beyond_horizon, find_comments
 
-__all__ = ["Corpus", "CorpusStats", "MemoryCorpus", "WindowedCorpus", "corpus_stats", "corpus_timeline"]
+__all__ = [
+    "Corpus",
+    "CorpusStats",
+    "MemoryCorpus",
+    "WindowedCorpus",
+    "corpus_stats",
+    "corpus_timeline",
+    "search_sentences",
+]
 
 TOP_DATES = 20
 
@@ -153,14 +161,7 @@ class MemoryCorpus:
         return [a for a in self._articles if query.matches(a.article.text)]
 
     def search(self, query: Query, limit: int = 100) -> list[SentenceRef]:
-        hits: list[SentenceRef] = []
-        for a in self._articles:
-            for s in a.sentences:
-                if query.matches(s.text):
-                    hits.append(a.ref(s.index))
-                    if len(hits) >= limit:
-                        return hits
-        return hits
+        return search_sentences(self._articles, query, limit)
 
     def sentences_on(self, day: date) -> list[SentenceRef]:
         refs: list[SentenceRef] = []
@@ -171,6 +172,18 @@ class MemoryCorpus:
 
     def stats(self) -> CorpusStats:
         return corpus_stats(self._articles)
+
+
+def search_sentences(articles: Iterable[AnnotatedArticle], query: Query, limit: int) -> list[SentenceRef]:
+    """The first ``limit`` sentences of ``articles`` (in their order) that name a term of ``query``."""
+    hits: list[SentenceRef] = []
+    for a in articles:
+        for s in a.sentences:
+            if query.matches(s.text):
+                hits.append(a.ref(s.index))
+                if len(hits) >= limit:
+                    return hits
+    return hits
 
 
 def corpus_timeline(corpus: Corpus, options: BuildOptions | None = None, method: str = "datewise") -> Timeline:

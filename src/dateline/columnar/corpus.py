@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..annotate import Annotator
-from ..corpus import TOP_DATES, CorpusStats
+from ..corpus import TOP_DATES, CorpusStats, search_sentences
 from ..model import AnnotatedArticle, Article, DateMention, Precision, Sentence, SentenceRef
 from ..timeline import Query
 from .layout import TABLES, partition_file, partitions, versions
@@ -267,15 +267,9 @@ class ParquetCorpus:
     def search(self, query: Query, limit: int = 100) -> list[SentenceRef]:
         """Sentences naming a query term, in corpus order, at most ``limit``."""
         keys = self._matching(query)
-        hits: list[SentenceRef] = []
-        for i in range(0, len(keys), 100):
-            for a in self._load(keys[i : i + 100]):
-                for s in a.sentences:
-                    if query.matches(s.text):
-                        hits.append(a.ref(s.index))
-                        if len(hits) >= limit:
-                            return hits
-        return hits
+        # Loaded 100 at a time, so a search that fills its limit early reads no more.
+        batches = (a for i in range(0, len(keys), 100) for a in self._load(keys[i : i + 100]))
+        return search_sentences(batches, query, limit)
 
     def sentences_on(self, day: date) -> list[SentenceRef]:
         """Every sentence with a day-precision mention of ``day``, in corpus order."""
