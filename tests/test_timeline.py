@@ -423,3 +423,29 @@ def test_mention_ranker_weighs_relevance_to_the_query():
     assert [d for d, _ in MentionRanker(relevance_exponent=0).rank(ev)][0] == passing
     # without a query every article is as relevant as any other
     assert collect_evidence(articles).relevance == [1.0] * 4
+
+
+def test_coverage_is_the_share_of_days_with_an_article():
+    articles = [_recalled(n, f"a{n}") for n in (0, 2, 4, 9)]  # published on 4 of the 10 days from the first to the last
+    assert collect_evidence(articles).coverage == pytest.approx(0.4)
+    assert collect_evidence([]).coverage == 0.0
+
+
+def _about(published: date, named: date, subject: bool, name: str):
+    line = "Gomez won the election by a wide margin." if subject else "The election was won by a wide margin."
+    return make_annotated([line, "Gomez thanked the voters."], published, {0: [named]}, name=name)
+
+
+def test_a_sparse_corpus_counts_the_dates_named_about_its_subject():
+    """Covered on a few days over years, an article names many dates; those named with the subject count most."""
+    aside, subject = date(2015, 3, 1), date(2016, 3, 1)
+    articles = [_about(date(2017, 1, 5 + i), aside, False, f"aside{i}") for i in range(2)]
+    articles.append(_about(date(2019, 6, 1), subject, True, "subject"))
+    ev = collect_evidence(articles, query=Query.parse("gomez"))
+    assert ev.coverage < 0.01
+    assert ev.dates[aside].about == set() and ev.dates[subject].about == {2}
+    assert [d for d, _ in MentionRanker().rank(ev)][0] == subject
+    # weighed as a crisis (every day covered), two articles outweigh one
+    assert [d for d, _ in MentionRanker(coverage_exponent=0).rank(ev)][0] == aside
+    # without a query, every mention is about the corpus's subject
+    assert collect_evidence(articles).dates[aside].about == {0, 1}

@@ -130,6 +130,9 @@ class DateEvidence:
 
     date: date
     mentioning: set[int] = field(default_factory=set)  # articles mentioning the date
+    # Of those, the articles that name the date in a sentence where a query term occurs: they say
+    # the date is the subject's (every mentioning article when there is no query).
+    about: set[int] = field(default_factory=set)
     # For each mentioning article, how many days after the date it was
     # published (0 when it names a date on or after its publication).
     hindsight: dict[int, int] = field(default_factory=dict)
@@ -158,6 +161,18 @@ class Evidence:
     def __post_init__(self) -> None:
         if not self.relevance:
             self.relevance = [1.0] * len(self.articles)
+
+    @property
+    def coverage(self) -> float:
+        """How continuously the story is covered: the share of days, from its first article to its last, with one.
+
+        A crisis is covered every day (Timeline17's topics: .5 to 1); a person
+        or a company over years only when something happens (Entities: .04 to .16).
+        """
+        published = {a.article.published for a in self.articles}
+        if not published:
+            return 0.0
+        return len(published) / ((max(published) - min(published)).days + 1)
 
     @property
     def first_published(self) -> date | None:
@@ -302,6 +317,8 @@ def collect_evidence(
             ev = evidence(m.date)
             if ev is not None:
                 ev.mentioning.add(i)
+                if query is None or query.occurs_in(sentences[m.sentence].text):
+                    ev.about.add(i)
                 ev.mentions += 1
                 ev.hindsight[i] = max(ev.hindsight.get(i, 0), (published_on - m.date).days)
         published = evidence(published_on)
