@@ -9,7 +9,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Protocol
 
-from .evidence import Evidence, hindsight_weight
+from ..model import Period
+from .evidence import Evidence, When, hindsight_weight
 
 __all__ = ["RANKERS", "DateRanker", "MentionRanker", "PublicationRanker"]
 
@@ -19,12 +20,17 @@ class DateRanker(Protocol):
 
     name: str
 
-    def rank(self, evidence: Evidence) -> list[tuple[date, float]]: ...
+    def rank(self, evidence: Evidence) -> list[tuple[When, float]]: ...
 
 
-def _sorted(scores: dict[date, float]) -> list[tuple[date, float]]:
+def _order(when: When) -> tuple[date, int]:
+    # A year before its first month before its first day.
+    return (when.start, 0 if when.precision.value == "year" else 1) if isinstance(when, Period) else (when, 2)
+
+
+def _sorted(scores: dict[When, float]) -> list[tuple[When, float]]:
     # Ties go to the earlier date so results are deterministic.
-    return sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+    return sorted(scores.items(), key=lambda item: (-item[1], _order(item[0])))
 
 
 class MentionRanker:
@@ -78,7 +84,7 @@ class MentionRanker:
         self.relevance_exponent = relevance_exponent
         self.coverage_exponent = coverage_exponent
 
-    def rank(self, evidence: Evidence) -> list[tuple[date, float]]:
+    def rank(self, evidence: Evidence) -> list[tuple[When, float]]:
         """Hindsight- and relevance-weighted mentioning articles, plus weighted publications, plus a tiny tie-break on mentions."""
         scores = {}
         first = evidence.first_published
@@ -89,7 +95,7 @@ class MentionRanker:
         for d, ev in evidence.dates.items():
             # An article naming the date only outside the query's sentences counts ``continuity``.
             counted = {i: weight[i] * (1.0 if i in ev.about else continuity) for i in ev.mentioning}
-            if story_begins and d >= story_begins:
+            if story_begins and ev.end >= story_begins:
                 score = sum(
                     hindsight_weight(lag, self.hindsight_days, continuity) * counted[i]
                     for i, lag in ev.hindsight.items()
@@ -107,7 +113,7 @@ class PublicationRanker:
 
     name = "publications"
 
-    def rank(self, evidence: Evidence) -> list[tuple[date, float]]:
+    def rank(self, evidence: Evidence) -> list[tuple[When, float]]:
         """Articles published on each date."""
         return _sorted({d: float(len(ev.published)) for d, ev in evidence.dates.items() if ev.published})
 
