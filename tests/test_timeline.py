@@ -319,7 +319,8 @@ def test_mention_ranker_weighs_hindsight():
     """A date still named weeks later outranks one only reported on the day, article for article."""
     recalled = [_recalled(20, "late")]
     same_day = [make_annotated(["The bridge reopened today."], date(2020, 6, 1), {0: [date(2020, 6, 1)]}, name="day")]
-    ranking = MentionRanker().rank(collect_evidence(recalled + same_day))
+    # (the corpus's last day, June 1, is not lifted here: see the test of ``newest`` below)
+    ranking = MentionRanker(newest=False).rank(collect_evidence(recalled + same_day))
     assert [d for d, _ in ranking][:2] == [date(2020, 5, 1), date(2020, 6, 1)]
     assert dict(MentionRanker(hindsight_days=0).rank(collect_evidence(recalled)))[date(2020, 5, 1)] < 1.01
     # the hindsight is capped: a month later and a year later weigh alike
@@ -449,3 +450,21 @@ def test_a_sparse_corpus_counts_the_dates_named_about_its_subject():
     assert [d for d, _ in MentionRanker(coverage_exponent=0).rank(ev)][0] == aside
     # without a query, every mention is about the corpus's subject
     assert collect_evidence(articles).dates[aside].about == {0, 1}
+
+
+def test_the_newest_days_are_scored_as_if_they_had_been_recalled():
+    """The corpus's last day cannot be named weeks later: its score is lifted by what hindsight could not give."""
+    old, newest = date(2020, 5, 1), date(2020, 6, 20)
+    recalled = [
+        make_annotated(["The dam failed and the valley flooded."], date(2020, 5, 31), {0: [old]}, name=f"r{i}")
+        for i in range(2)
+    ]
+    today = [
+        make_annotated(["The new dam opened to crowds today."], newest, {0: [newest]}, name=f"t{i}") for i in range(3)
+    ]
+    daily = [
+        make_annotated(["Repairs went on."], date(2020, 5, 1) + timedelta(days=n), {}, name=f"d{n}") for n in range(50)
+    ]
+    ev = collect_evidence(recalled + today + daily)
+    assert [d for d, _ in MentionRanker().rank(ev)][0] == newest
+    assert [d for d, _ in MentionRanker(newest=False).rank(ev)][0] == old

@@ -68,6 +68,13 @@ class MentionRanker:
     Timeline17 (coverage .5 to 1) this changes little; on the Entities
     biographies (.04 to .16) it is what makes the ranking theirs (see
     BENCHMARKS.md). ``coverage_exponent=0`` weighs every corpus as a crisis.
+
+    The corpus's last days have had no time to be recalled: nothing was
+    published after them. With ``newest``, what a date's mentions score is multiplied by
+    hindsight's full weight over the weight its remaining days allow (the
+    last day's by ``1 + ln(1 + hindsight_days)`` at full coverage, a date a
+    month before the end by 1), so a developing story's latest events can
+    make the timeline (Gaddafi's death, the last day of Timeline17's Libya).
     """
 
     name = "mentions"
@@ -78,7 +85,9 @@ class MentionRanker:
         hindsight_days: int = 30,
         relevance_exponent: float = 0.5,
         coverage_exponent: float = 0.5,
+        newest: bool = True,
     ):
+        self.newest = newest
         self.publication_weight = publication_weight
         self.hindsight_days = hindsight_days
         self.relevance_exponent = relevance_exponent
@@ -92,6 +101,8 @@ class MentionRanker:
         story_begins = first - timedelta(days=1) if first else None
         weight = [r**self.relevance_exponent for r in evidence.relevance]
         continuity = evidence.coverage**self.coverage_exponent if evidence.articles else 1.0
+        last = max((a.article.published for a in evidence.articles), default=None)
+        full = hindsight_weight(self.hindsight_days, self.hindsight_days, continuity)
         for d, ev in evidence.dates.items():
             # An article naming the date only outside the query's sentences counts ``continuity``.
             counted = {i: weight[i] * (1.0 if i in ev.about else continuity) for i in ev.mentioning}
@@ -100,6 +111,9 @@ class MentionRanker:
                     hindsight_weight(lag, self.hindsight_days, continuity) * counted[i]
                     for i, lag in ev.hindsight.items()
                 )
+                if self.newest and last is not None:
+                    score *= full / hindsight_weight((last - ev.end).days, self.hindsight_days, continuity)
+
             else:
                 score = sum(counted.values())
             score += self.publication_weight * sum(weight[i] for i in ev.published - ev.mentioning)
