@@ -310,3 +310,15 @@ def test_a_cut_headline_keeps_the_span_exact():
     ref = ev.ref(candidate)
     assert ref.text.startswith("Saudi Arabia has said")
     assert a.article.text[ref.start : ref.end] == ref.text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "options",
+    [{"query": "Gaddafi"}, {"query": "Gaddafi", "dates": 12}, {"start": date(2011, 8, 1), "end": date(2011, 10, 31)}],
+)
+def test_libya_gaddafis_death_on_the_corpus_last_day_makes_the_timeline(options):
+    """The newest events of a developing story have had no time to be recalled; they still make the timeline."""
+    timeline, annotated = _t17("libya", **options)
+    assert max(a.article.published for a in annotated) == date(2011, 10, 20)
+    assert date(2011, 10, 20) in {entry.date for entry in timeline}
