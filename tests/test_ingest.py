@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.abc
 import pickle
+import sys
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -415,3 +417,32 @@ def test_t17_libya():
     report = IngestReport()
     assert len(list(read_articles(T17 / "libya" / "articles.jsonl", report=report))) == 773
     assert str(report.skipped[0]).startswith(f"{T17 / 'libya' / 'articles.jsonl'}:38: empty text")
+
+
+def test_the_html_reader_dependencies_are_declared():
+    # lxml 6 moved lxml.html.clean (which trafilatura's jusText imports) into its own package.
+    from importlib.metadata import requires
+
+    assert any(r.lower().replace("-", "_").startswith("lxml_html_clean") for r in requires("dateline"))
+
+
+class _BrokenTrafilatura(importlib.abc.MetaPathFinder):
+    """Makes ``import trafilatura`` fail as it does on lxml 6 without lxml_html_clean."""
+
+    def find_spec(self, name, path, target=None):
+        if name == "trafilatura":
+            raise ImportError(
+                "lxml.html.clean module is now a separate project lxml_html_clean.\n"
+                "Install lxml[html-clean] or lxml_html_clean directly."
+            )
+        return None
+
+
+def test_a_missing_html_dependency_is_one_line(monkeypatch):
+    monkeypatch.delitem(sys.modules, "trafilatura", raising=False)
+    monkeypatch.setattr(sys, "meta_path", [_BrokenTrafilatura(), *sys.meta_path])
+    with pytest.raises(IngestError) as e:
+        list(read_articles(DATA / "html" / "ceasefire.html"))
+    assert "\n" not in str(e.value)
+    assert str(e.value).startswith(f"{DATA / 'html' / 'ceasefire.html'}: cannot read HTML: lxml.html.clean")
+    assert "pip install 'trafilatura' 'lxml_html_clean'" in str(e.value)

@@ -21,8 +21,10 @@ def read_html(path: Path) -> Iterator[Article | IngestError]:
         # Imported here: trafilatura is slow to import and only HTML input needs it.
         import trafilatura
     except ImportError as e:  # lxml 6 moved its HTML cleaner out: lxml_html_clean must be installed
+        # lxml's own message spans two lines; an error is one line.
+        reason = " ".join(str(e).split())
         yield IngestError(
-            where, None, f"cannot read HTML: {e} (pip install 'trafilatura' 'lxml_html_clean')", kind="unreadable"
+            where, None, f"cannot read HTML: {reason} (pip install 'trafilatura' 'lxml_html_clean')", kind="unreadable"
         )
         return
     data = read_capped(path)
