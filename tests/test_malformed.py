@@ -120,12 +120,9 @@ def _fifo_corpus(root: Path) -> list[tuple[str, Path]]:
     return [("folder", root / "folder"), ("alone", root / "alone.jsonl")]
 
 
-@pytest.mark.xfail(
-    reason="known defect: a FIFO named on the command line itself (not found in a folder) is still opened and blocks",
-    strict=True,
-)
 def test_fifo_and_dev_zero_never_block_the_real_command(tmp_path):
     # A real process each, so that a blocking open() would show as a timeout rather than hang pytest.
+    # A FIFO named on the command line once hung `build` in is_store's check, before any reader saw it.
     dateline = [sys.executable, "-m", "dateline.cli"]
     runs = []
     for label, path in _fifo_corpus(tmp_path):
@@ -143,9 +140,15 @@ def test_fifo_and_dev_zero_never_block_the_real_command(tmp_path):
         text = err.decode()
         assert "Traceback" not in text, text
         skip = "skip" in args
-        if label == "folder" and skip:
+        if skip and (label == "folder" or args[0] == "ingest"):
+            # Skipped and counted; a store may well be left empty, a build has nothing to build.
             assert proc.returncode == 0, text
-            assert "skipped 2 (2 not a regular file)" in text
+            assert (
+                "skipped 2 (2 not a regular file)" if label == "folder" else "skipped 1 (1 not a regular file)"
+            ) in text
+        elif skip:
+            assert proc.returncode != 0, text
+            assert "skipped 1 (1 not a regular file)" in text and "Error: no usable articles" in text, text
         else:
             assert proc.returncode != 0, text
-            assert "not a regular file" in text or "no usable articles" in text, text
+            assert "Error: " in text and "not a regular file (a FIFO (named pipe))" in text, text

@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import os
 import sqlite3
+import stat
 import threading
 import time
 from collections import defaultdict
@@ -54,12 +55,19 @@ _ARTICLE_COLUMNS = "a.seq, a.id, a.text, a.published, a.name, a.title, a.url, a.
 
 
 def is_store(path: str | os.PathLike[str]) -> bool:
-    """True when ``path`` is an existing file starting with the SQLite header."""
+    """True when ``path`` is an existing regular file starting with the SQLite header."""
     try:
-        with open(path, "rb") as f:
-            return f.read(len(_MAGIC)) == _MAGIC
+        # Opened without blocking and checked on the descriptor: a FIFO named on the
+        # command line would otherwise hang this check before any reader could refuse it.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError:
         return False
+    try:
+        return stat.S_ISREG(os.fstat(fd).st_mode) and os.read(fd, len(_MAGIC)) == _MAGIC
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
 
 
 @dataclass(frozen=True)
