@@ -181,6 +181,12 @@ def _day(value: str | None) -> date | None:
 _PRECISION: dict[str | None, Precision | None] = {None: None, **{p.value: p for p in Precision}}
 
 
+def _days_after(day: str, days: int) -> str:
+    """The ISO date ``days`` after ``day``, or the calendar's last day (no date is 30 days after 9999-12-20)."""
+    start = date.fromisoformat(day)
+    return (start + timedelta(days=min(days, (date.max - start).days))).isoformat()
+
+
 def _article(row: Sequence[Any]) -> Article:
     _, id_, text, published, name, title, url, source, timestamp, origin = row
     return Article(
@@ -737,7 +743,7 @@ class Store:
             v,
         ).fetchall()
         # A date far after the last publication is a sidebar's or a comment's, not news (see timeline.furniture).
-        horizon = (date.fromisoformat(last) + timedelta(days=HORIZON_DAYS)).isoformat() if last else "9999-12-31"
+        horizon = _days_after(last, HORIZON_DAYS) if last else date.max.isoformat()
         day_mentions = (
             "FROM mentions m JOIN annotated n ON n.article = m.article AND n.version = ? "
             "WHERE m.precision = 'day' AND m.date <= ?"

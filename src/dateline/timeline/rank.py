@@ -6,7 +6,7 @@ ranking until it has as many dated entries as asked for.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Protocol
 
 from .evidence import Evidence, hindsight_weight
@@ -61,11 +61,11 @@ class MentionRanker:
         """Hindsight- and relevance-weighted mentioning articles, plus weighted publications, plus a tiny tie-break on mentions."""
         scores = {}
         first = evidence.first_published
-        # News of a day is published that day and the next, so the story may begin a day before its first article.
-        story_begins = first - timedelta(days=1) if first else None
         weight = [r**self.relevance_exponent for r in evidence.relevance]
         for d, ev in evidence.dates.items():
-            if story_begins and d >= story_begins:
+            # News of a day is published that day and the next, so the story may begin a day before its
+            # first article (a difference, not first - 1 day: 0001-01-01 has no day before).
+            if first and (first - d).days <= 1:
                 score = sum(hindsight_weight(lag, self.hindsight_days) * weight[i] for i, lag in ev.hindsight.items())
             else:
                 score = sum(weight[i] for i in ev.mentioning)
