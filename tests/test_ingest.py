@@ -446,3 +446,18 @@ def test_a_missing_html_dependency_is_one_line(monkeypatch):
     assert "\n" not in str(e.value)
     assert str(e.value).startswith(f"{DATA / 'html' / 'ceasefire.html'}: cannot read HTML: lxml.html.clean")
     assert "pip install 'trafilatura' 'lxml_html_clean'" in str(e.value)
+
+
+def test_an_extraction_failure_is_one_line(monkeypatch):
+    # What trafilatura's parsers raise on hostile markup (none of our generated pages reaches it).
+    import trafilatura
+
+    def fail(*args, **kwargs):
+        raise RecursionError("maximum recursion depth exceeded\nwhile calling a Python object")
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", fail)
+    report = IngestReport()
+    assert list(read_articles(DATA / "html", on_error="skip", report=report)) == []
+    (error,) = report.skipped
+    assert error.kind == "bad HTML" and "\n" not in str(error)
+    assert str(error).startswith(f"{DATA / 'html' / 'ceasefire.html'}: cannot extract the page: RecursionError")

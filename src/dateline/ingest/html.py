@@ -45,7 +45,8 @@ def read_html(path: Path) -> Iterator[Article | IngestError]:
             },
         )
     except (RecursionError, ValueError, TypeError, LookupError) as e:  # what its parsers raise on hostile markup
-        yield IngestError(where, None, f"cannot extract the page: {type(e).__name__}: {e}", kind="bad HTML")
+        detail = " ".join(str(e).split())  # an error is one line, whatever the parser's message
+        yield IngestError(where, None, f"cannot extract the page: {type(e).__name__}: {detail}", kind="bad HTML")
         return
     # trafilatura returns a Document (or None) unless asked for a dict, which we never do.
     text = (doc.text or "").strip() if doc is not None else ""  # type: ignore[union-attr]
