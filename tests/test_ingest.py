@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.abc
+import json
 import pickle
 import sys
 from datetime import date, timedelta
@@ -461,3 +462,27 @@ def test_an_extraction_failure_is_one_line(monkeypatch):
     (error,) = report.skipped
     assert error.kind == "bad HTML" and "\n" not in str(error)
     assert str(error).startswith(f"{DATA / 'html' / 'ceasefire.html'}: cannot extract the page: RecursionError")
+
+
+# news-tls's own files: Entities numbers its articles (integer ids), and the dataset ships
+# articles.preprocessed.jsonl.gz; each read as a dataset, a topic or the file itself.
+@pytest.mark.parametrize(
+    "path, names, date_named",
+    [
+        ("entities", ["31883", "31884", "40012"], "1999-07-08"),
+        ("entities/Acme_Corp", ["31883", "31884", "40012"], "1999-07-08"),
+        ("entities/Acme_Corp/articles.jsonl", ["31883", "31884", "40012"], "1999-07-08"),
+        ("preprocessed", ["7001", "7002"], "2010-01-12"),
+        ("entities_gz", ["7001", "7002"], "2010-01-12"),
+        ("entities_gz/Quake", ["7001", "7002"], "2010-01-12"),
+        ("entities_gz/Quake/articles.preprocessed.jsonl.gz", ["7001", "7002"], "2010-01-12"),
+    ],
+)
+def test_build_reads_newstls_entities_and_preprocessed_gz_files(run, path, names, date_named):
+    assert [a.name for a in read_articles(DATA / path)] == names
+    built = run("build", DATA / path, "--no-cache", "--format", "json")
+    assert built.exit_code == 0, built.output
+    assert built.stderr.startswith(f"read {len(names)} articles")
+    timeline = json.loads(built.stdout)
+    assert date_named in [e["date"] for e in timeline["entries"]]
+    assert {s["article_name"] for e in timeline["entries"] for s in e["sentences"]} <= set(names)
