@@ -74,3 +74,19 @@ def test_a_store_with_a_calendar_end_article_builds_counts_and_serves(published,
     stats_run = run("stats", db)
     assert stats_run.exit_code == 0, stats_run.output
     assert re.search(rf"^articles +3 .*\n^published +.*{published.isoformat()}", stats_run.stdout, re.M)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The talks resume 99999999 days from now, officials said on Monday.",
+        "On 9999-12-31 it ended. The next day it began, officials said on Monday.",
+        "On 0001-01-01 it ended. The previous week it began, officials said on Monday.",
+    ],
+)
+def test_a_phrase_past_the_calendar_in_a_2011_article_annotates_and_builds(text, tmp_path):
+    # Issue 23's poisoned store: the real annotator on the phrases that once overflowed.
+    with Store(tmp_path / "story.db") as store:
+        store.add([*STORY, Article.create(text, date(2011, 3, 5), source="edge")])
+        assert store.annotate() == 3 and store.failures() == []
+        assert corpus_timeline(store).entries
