@@ -952,3 +952,23 @@ def test_timelines_built_in_a_process_equal_those_built_on_a_thread(corpus):
     finally:
         app.state.builds.shutdown()
     assert in_process == threaded and in_process["timeline"]["entries"]
+
+
+def test_a_store_is_served_under_the_annotator_given(tmp_path):
+    from dateline.annotate import Annotator, SyntokSplitter
+    from dateline.ingest import read_articles
+    from dateline.store import Store
+
+    db, other = tmp_path / "story.db", Annotator(splitter=SyntokSplitter())
+    with Store(db) as store:
+        store.add(read_articles(REPO / "examples" / "af447"))
+    corpus = load_corpus(db, annotator=other)  # annotates the store under that annotator, and serves it
+    assert corpus.version == other.version and len(corpus) == 8
+    # The build processes open the store by path: under the same annotator, not the default one.
+    threaded = Client(create_app(corpus)).get("/api/timeline?dates=3").json()
+    app = create_app(corpus, build_processes=True)
+    try:
+        in_process = Client(app).get("/api/timeline?dates=3").json()
+    finally:
+        app.state.builds.shutdown()
+    assert in_process == threaded and len(in_process["timeline"]["entries"]) == 3
