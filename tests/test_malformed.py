@@ -132,27 +132,34 @@ def test_fifo_and_dev_zero_never_block_the_real_command(tmp_path):
             runs.append(
                 (label, args, subprocess.Popen(dateline + args, stdout=subprocess.PIPE, stderr=subprocess.PIPE))
             )
-    for label, args, proc in runs:
-        try:
-            _out, err = proc.communicate(timeout=120)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            pytest.fail(f"hang: {' '.join(args)}")
-        text = err.decode()
-        assert "Traceback" not in text, text
-        skip = "skip" in args
-        if skip and (label == "folder" or args[0] == "ingest"):
-            # Skipped and counted; a store may well be left empty, a build has nothing to build.
-            assert proc.returncode == 0, text
-            assert (
-                "skipped 2 (2 not a regular file)" if label == "folder" else "skipped 1 (1 not a regular file)"
-            ) in text
-        elif skip:
-            assert proc.returncode != 0, text
-            assert "skipped 1 (1 not a regular file)" in text and "Error: no usable articles" in text, text
-        else:
-            assert proc.returncode != 0, text
-            assert "Error: " in text and "not a regular file (a FIFO (named pipe))" in text, text
+    try:
+        for label, args, proc in runs:
+            _check_fifo_run(label, args, proc)
+    finally:
+        for _, _, proc in runs:  # a failure (or a hang) must not leave the others blocked forever
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+
+
+def _check_fifo_run(label: str, args: list[str], proc: subprocess.Popen[bytes]) -> None:
+    try:
+        _out, err = proc.communicate(timeout=120)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"hang: {' '.join(args)}")
+    text = err.decode()
+    assert "Traceback" not in text, text
+    skip = "skip" in args
+    if skip and (label == "folder" or args[0] == "ingest"):
+        # Skipped and counted; a store may well be left empty, a build has nothing to build.
+        assert proc.returncode == 0, text
+        assert ("skipped 2 (2 not a regular file)" if label == "folder" else "skipped 1 (1 not a regular file)") in text
+    elif skip:
+        assert proc.returncode != 0, text
+        assert "skipped 1 (1 not a regular file)" in text and "Error: no usable articles" in text, text
+    else:
+        assert proc.returncode != 0, text
+        assert "Error: " in text and "not a regular file (a FIFO (named pipe))" in text, text
 
 
 # Kinds no generated file can reach, and the test that covers each instead.
