@@ -8,7 +8,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 EXAMPLE := examples/af447
 
-.PHONY: demo test lint install install-dev sysdeps bench-tls bench-dates clean
+.PHONY: demo test lint install install-dev sysdeps bench-tls bench-entities bench-dates clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,11 @@ test: install-dev sysdeps lint
 
 bench-tls: install-dev sysdeps
 	$(BIN)/dateline eval tls ../shared/data/t17 --no-cache -j 1 -o benchmarks/t17.md --json benchmarks/t17.json
+
+# The Entities protocol (input window widened by 7 days) on the 14 development topics.
+bench-entities: install-dev sysdeps
+	$(BIN)/dateline eval tls ../shared/data/entities-dev --protocol entities --no-cache -j 1 \
+	  -o benchmarks/entities.md --json benchmarks/entities.json
 
 bench-dates: install-dev sysdeps
 	$(BIN)/dateline eval dates ../shared/data/timeml \

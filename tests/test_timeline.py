@@ -319,7 +319,8 @@ def test_mention_ranker_weighs_hindsight():
     """A date still named weeks later outranks one only reported on the day, article for article."""
     recalled = [_recalled(20, "late")]
     same_day = [make_annotated(["The bridge reopened today."], date(2020, 6, 1), {0: [date(2020, 6, 1)]}, name="day")]
-    ranking = MentionRanker().rank(collect_evidence(recalled + same_day))
+    # (the corpus's last day, June 1, is not lifted here: see the test of ``newest`` below)
+    ranking = MentionRanker(newest=False).rank(collect_evidence(recalled + same_day))
     assert [d for d, _ in ranking][:2] == [date(2020, 5, 1), date(2020, 6, 1)]
     assert dict(MentionRanker(hindsight_days=0).rank(collect_evidence(recalled)))[date(2020, 5, 1)] < 1.01
     # the hindsight is capped: a month later and a year later weigh alike
@@ -423,3 +424,47 @@ def test_mention_ranker_weighs_relevance_to_the_query():
     assert [d for d, _ in MentionRanker(relevance_exponent=0).rank(ev)][0] == passing
     # without a query every article is as relevant as any other
     assert collect_evidence(articles).relevance == [1.0] * 4
+
+
+def test_coverage_is_the_share_of_days_with_an_article():
+    articles = [_recalled(n, f"a{n}") for n in (0, 2, 4, 9)]  # published on 4 of the 10 days from the first to the last
+    assert collect_evidence(articles).coverage == pytest.approx(0.4)
+    assert collect_evidence([]).coverage == 0.0
+
+
+def _about(published: date, named: date, subject: bool, name: str):
+    line = "Gomez won the election by a wide margin." if subject else "The election was won by a wide margin."
+    return make_annotated([line, "Gomez thanked the voters."], published, {0: [named]}, name=name)
+
+
+def test_a_sparse_corpus_counts_the_dates_named_about_its_subject():
+    """Covered on a few days over years, an article names many dates; those named with the subject count most."""
+    aside, subject = date(2015, 3, 1), date(2016, 3, 1)
+    articles = [_about(date(2017, 1, 5 + i), aside, False, f"aside{i}") for i in range(2)]
+    articles.append(_about(date(2019, 6, 1), subject, True, "subject"))
+    ev = collect_evidence(articles, query=Query.parse("gomez"))
+    assert ev.coverage < 0.01
+    assert ev.dates[aside].about == set() and ev.dates[subject].about == {2}
+    assert [d for d, _ in MentionRanker().rank(ev)][0] == subject
+    # weighed as a crisis (every day covered), two articles outweigh one
+    assert [d for d, _ in MentionRanker(coverage_exponent=0).rank(ev)][0] == aside
+    # without a query, every mention is about the corpus's subject
+    assert collect_evidence(articles).dates[aside].about == {0, 1}
+
+
+def test_the_newest_days_are_scored_as_if_they_had_been_recalled():
+    """The corpus's last day cannot be named weeks later: its score is lifted by what hindsight could not give."""
+    old, newest = date(2020, 5, 1), date(2020, 6, 20)
+    recalled = [
+        make_annotated(["The dam failed and the valley flooded."], date(2020, 5, 31), {0: [old]}, name=f"r{i}")
+        for i in range(2)
+    ]
+    today = [
+        make_annotated(["The new dam opened to crowds today."], newest, {0: [newest]}, name=f"t{i}") for i in range(3)
+    ]
+    daily = [
+        make_annotated(["Repairs went on."], date(2020, 5, 1) + timedelta(days=n), {}, name=f"d{n}") for n in range(50)
+    ]
+    ev = collect_evidence(recalled + today + daily)
+    assert [d for d, _ in MentionRanker().rank(ev)][0] == newest
+    assert [d for d, _ in MentionRanker(newest=False).rank(ev)][0] == old

@@ -20,6 +20,7 @@ from dateline.evaluate.tls import (
     articles_in_window,
     average_summary_length,
     default_time_span_extension,
+    detect_protocol,
     input_window,
     load_tasks,
     read_reference_timelines,
@@ -257,6 +258,29 @@ def test_unknown_topic_is_an_error():
 @pytest.mark.parametrize("name, days", [("entities", 7), ("t17", 0), ("crisis", 0), ("dataset", 0)])
 def test_default_extension_is_seven_days_only_for_entities(name, days):
     assert default_time_span_extension(Path("/data") / name) == days
+
+
+@pytest.mark.parametrize(
+    ("first_line", "protocol"),
+    [
+        ('[["2001-02-12 00:00:00", ["Skilling becomes CEO."]]]', "entities"),
+        ('[["2010-04-20T00:00:00", ["The rig explodes."]]]', "t17"),
+        ('[["2010-04-20", ["The rig explodes."]]]', "t17"),
+    ],
+)
+def test_the_protocol_is_told_by_the_timelines_date_form(tmp_path, first_line, protocol):
+    topic = tmp_path / "any-name" / "topic"
+    topic.mkdir(parents=True)
+    # Crisis files hold empty lines: the first non-empty one tells.
+    (topic / "timelines.jsonl").write_text("\n" + first_line + "\n", encoding="utf-8")
+    assert detect_protocol(tmp_path / "any-name") == protocol
+    assert default_time_span_extension(tmp_path / "any-name") == (7 if protocol == "entities" else 0)
+
+
+def test_an_entities_reference_reads_like_a_t17_one(tmp_path):
+    path = tmp_path / "timelines.jsonl"
+    path.write_text('[["2001-02-12 00:00:00", ["a"]], ["2001-08-14 00:00:00", ["b", "c"]]]\n', encoding="utf-8")
+    assert read_reference_timelines(path) == [{date(2001, 2, 12): ("a",), date(2001, 8, 14): ("b", "c")}]
 
 
 @pytest.mark.parametrize(

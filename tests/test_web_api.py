@@ -94,6 +94,7 @@ def test_timeline_default(client):
         "dates": None,
         "sentences": None,
         "method": "datewise",
+        "precision": "day",
     }
     timeline = body["timeline"]
     assert timeline["schema"] == "dateline.timeline/1"
@@ -119,6 +120,9 @@ def test_timeline_default(client):
         ),
         ("method=pubcount&dates=2", lambda t: t["meta"]["method"] == "pubcount" and len(t["entries"]) <= 2),
         ("dates=&sentences=&from=&method=", lambda t: t["meta"]["method"] == "datewise"),
+        ("precision=any", lambda t: t["meta"]["precision"] == "any"),
+        ("precision=", lambda t: t["meta"]["precision"] == "day"),
+        ("dates=1", lambda t: set(t["entries"][0]["evidence"]) >= {"articles", "lag_days", "score_ratio"}),
     ],
 )
 def test_timeline_parameters(client, query, check):
@@ -141,6 +145,7 @@ def test_timeline_parameters(client, query, check):
         ("to=yesterday", "not a date"),
         ("from=2020-03-09&to=2020-03-01", "is after"),
         ("method=magic", "method='magic' is unknown"),
+        ("precision=month", "precision='month' is unknown; choose from day, any"),
         ("format=pdf", "format='pdf' is unknown"),
     ],
 )
@@ -348,7 +353,7 @@ def test_openapi_is_served_locally(client):
     ):
         assert path in doc["paths"], path
     names = {p["name"] for p in doc["paths"]["/api/timeline"]["get"]["parameters"]}
-    assert names == {"query", "from", "to", "dates", "sentences", "method", "format"}
+    assert names == {"query", "from", "to", "dates", "sentences", "method", "precision", "format"}
 
 
 @pytest.mark.parametrize(

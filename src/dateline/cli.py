@@ -129,6 +129,14 @@ def cli():
     show_default=True,
     help="Output format.",
 )
+@click.option(
+    "--precision",
+    type=click.Choice(["day", "any"]),
+    default="day",
+    show_default=True,
+    help="Date entries by days only, or also by a month or a year when no day is known ('in March 2011', "
+    "'in 1985'), as biographies often are.",
+)
 @click.option("--title", help="The timeline's title (Markdown heading, HTML title, TimelineJS title).")
 @output_options
 @annotation_options
@@ -142,6 +150,7 @@ def build(
     end,
     query,
     method,
+    precision,
     fmt,
     title,
     output,
@@ -171,9 +180,10 @@ def build(
         dateline build articles/ --from 2011-02-01 --to 2011-03-31 --format tilse -o tl.txt
         dateline build story.db --query "Haftar" --format json -o timeline.json
         dateline build corpus/ --query "Haftar" --from 2011-03-01 --to 2011-03-31
+        dateline build biography.jsonl --precision any   # months and years too
     """
     try:
-        options = BuildOptions(dates=dates, sentences=sentences, query=query, start=start, end=end)
+        options = BuildOptions(dates=dates, sentences=sentences, query=query, start=start, end=end, precision=precision)
     except ValueError as e:
         raise click.UsageError(str(e)) from None
     if is_columnar(path):
@@ -505,18 +515,27 @@ def eval_group():
     show_default=True,
     help="tilse's ROUGE backend: the reference Perl ROUGE-1.5.5, or its faster re-implementation.",
 )
+@click.option(
+    "--protocol",
+    type=click.Choice(["auto", "t17", "entities"]),
+    default="auto",
+    show_default=True,
+    help="news-tls's protocol: Timeline17's (and Crisis's), or Entities' (input window widened by 7 days on "
+    "each side); auto tells them apart by the timelines' date form.",
+)
 @click.option("--max-articles", type=click.IntRange(min=1), help="Use at most N articles per topic (smoke runs).")
 @click.option(
     "--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), help="Also write the results as JSON."
 )
 @output_options
 @annotation_options
-def eval_tls(dataset, topics, method, rouge, max_articles, json_path, output, cache_dir, no_cache, processes):
-    """Score timelines on a news-tls dataset (e.g. Timeline17) with tilse, as news-tls does.
+def eval_tls(dataset, topics, method, rouge, protocol, max_articles, json_path, output, cache_dir, no_cache, processes):
+    """Score timelines on a news-tls dataset (Timeline17, Crisis, Entities) with tilse, as news-tls does.
 
     \b
     Example:
         dateline eval tls ../shared/data/t17 -o t17.md --json t17.json
+        dateline eval tls ../shared/data/entities-dev --protocol entities -o entities.md
     """
     from .evaluate.tls import run_tls_benchmark
 
@@ -525,6 +544,7 @@ def eval_tls(dataset, topics, method, rouge, max_articles, json_path, output, ca
         topics=topics.split(",") if topics else None,
         method=method,
         rouge=rouge,
+        protocol=protocol,
         max_articles=max_articles,
         progress=True,
         cache=_cache(cache_dir, no_cache),

@@ -192,7 +192,8 @@ def corpus_timeline(corpus: Corpus, options: BuildOptions | None = None, method:
     builder = get_builder(method)
     query = Query.parse(options.query)
     articles: Sequence[AnnotatedArticle]
-    if isinstance(corpus, WindowedCorpus) and (options.start or options.end):
+    # The windowed read leaves out the annotations of articles naming only months or years: days only.
+    if isinstance(corpus, WindowedCorpus) and (options.start or options.end) and options.precision == "day":
         articles = corpus.select_window(query, options.start, options.end)
     else:
         articles = corpus.select(query)

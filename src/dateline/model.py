@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import Enum
 from typing import Any
 
@@ -21,6 +21,8 @@ __all__ = [
     "AnnotatedArticle",
     "Article",
     "DateMention",
+    "EntryEvidence",
+    "Period",
     "Precision",
     "Sentence",
     "SentenceRef",
@@ -44,6 +46,41 @@ class Precision(str, Enum):
         if self is Precision.MONTH:
             return f"{d.year:04d}-{d.month:02d}"
         return f"{d.year:04d}"
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """A month or a year as a timeline's date ("in March 2011", "in 1985"); a day is a plain ``date``.
+
+    ``start`` is the period's first day; build one with :meth:`of`, which
+    moves any day of the period there.
+    """
+
+    start: date
+    precision: Precision
+
+    @classmethod
+    def of(cls, day: date, precision: Precision) -> Period:
+        """The month or year (``precision``) that holds ``day``."""
+        if precision is Precision.MONTH:
+            return cls(day.replace(day=1), precision)
+        if precision is Precision.YEAR:
+            return cls(day.replace(month=1, day=1), precision)
+        raise ValueError("a day is a date, not a Period")
+
+    @property
+    def end(self) -> date:
+        """The period's last day."""
+        if self.precision is Precision.YEAR:
+            return self.start.replace(month=12, day=31)
+        following = self.start.replace(year=self.start.year + 1, month=1) if self.start.month == 12 else None
+        following = following or self.start.replace(month=self.start.month + 1)
+        return following - timedelta(days=1)
+
+    @property
+    def label(self) -> str:
+        """``2011-03`` or ``1985``."""
+        return self.precision.format(self.start)
 
 
 def article_id(text: str, source: str | None = None) -> str:
@@ -273,11 +310,51 @@ class SentenceRef:
 
 
 @dataclass(frozen=True)
+class EntryEvidence:
+    """Why a date made the timeline: what its ranker saw, for a reader to judge a thin entry.
+
+    ``articles`` name the date; ``published_on`` were published on it (a day
+    only); ``latest_mention`` is when the last article naming it was
+    published, ``lag_days`` how long after the date that was; ``score_ratio``
+    is the date's score over that of the best-ranked date left out (None
+    when no date was left out).
+    """
+
+    articles: int
+    published_on: int
+    latest_mention: date | None
+    lag_days: int | None
+    score_ratio: float | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "articles": self.articles,
+            "published_on": self.published_on,
+            "latest_mention": _iso(self.latest_mention),
+            "lag_days": self.lag_days,
+            "score_ratio": round(self.score_ratio, 4) if self.score_ratio is not None else None,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> EntryEvidence:
+        latest = d.get("latest_mention")
+        return cls(
+            articles=d.get("articles", 0),
+            published_on=d.get("published_on", 0),
+            latest_mention=date.fromisoformat(latest) if latest else None,
+            lag_days=d.get("lag_days"),
+            score_ratio=d.get("score_ratio"),
+        )
+
+
+@dataclass(frozen=True)
 class TimelineEntry:
     """One date of a timeline: what happened, said by which articles.
 
-    ``corroboration`` is the number of distinct articles that mention the
-    date or were published on it; ``score`` is the date ranker's score.
+    ``date`` is the day, or the first day of the month or year that
+    ``precision`` says. ``corroboration`` is the number of distinct articles
+    that mention the date or were published on it; ``score`` is the date
+    ranker's score; ``evidence`` says why the date was chosen.
     """
 
     date: date
@@ -285,6 +362,7 @@ class TimelineEntry:
     sentences: tuple[SentenceRef, ...]
     corroboration: int = 0
     score: float = 0.0
+    evidence: EntryEvidence | None = None
 
     @property
     def label(self) -> str:
@@ -297,6 +375,7 @@ class TimelineEntry:
             "precision": self.precision.value,
             "corroboration": self.corroboration,
             "score": round(self.score, 6),
+            **({"evidence": self.evidence.to_dict()} if self.evidence else {}),
             "sentences": [s.to_dict() for s in self.sentences],
         }
 
@@ -310,6 +389,7 @@ class TimelineEntry:
             sentences=tuple(SentenceRef.from_dict(s) for s in d["sentences"]),
             corroboration=d.get("corroboration", 0),
             score=d.get("score", 0.0),
+            evidence=EntryEvidence.from_dict(d["evidence"]) if d.get("evidence") else None,
         )
 
 

@@ -11,8 +11,11 @@ of topics, each with ``articles.jsonl``, ``timelines.jsonl`` and ``keywords.json
 - budgets: ``L`` = number of reference dates, ``k`` = ``round(mean sentences per date)``
   with Python's banker's rounding (2.5 -> 2);
 - input: articles published in ``[first ref date - e, last ref date + e]``, where
-  ``e`` = 7 days for the dataset news-tls calls ``entities`` (its folder name) and 0
-  otherwise (:func:`default_time_span_extension`; pass ``time_span_extension`` to override);
+  ``e`` = 7 days under the Entities protocol and 0 under Timeline17's (and Crisis's);
+  the protocol is told by the data (:func:`detect_protocol`: news-tls tests the folder name
+  ``entities``; Entities' timelines also write their dates ``"YYYY-MM-DD 00:00:00"``, where
+  Timeline17's and Crisis's write ``"YYYY-MM-DDT00:00:00"``), or named (``protocol=``);
+  ``time_span_extension`` overrides the days;
 - query: the topic's ``keywords.json``;
 - the builder's ``start``/``end`` are that same window: news-tls keeps only ranked dates
   in ``[collection.start, collection.end]``, which it sets to the input window (so the
@@ -26,6 +29,7 @@ Scoring is :mod:`dateline.evaluate.tls_metrics` (tilse ROUGE, news-tls date F1 a
 from __future__ import annotations
 
 import json
+import re
 import resource
 import sys
 import tempfile
@@ -48,6 +52,7 @@ __all__ = [
     "articles_in_window",
     "average_summary_length",
     "default_time_span_extension",
+    "detect_protocol",
     "input_window",
     "load_tasks",
     "load_topic_tasks",
@@ -56,6 +61,10 @@ __all__ = [
 ]
 
 ENTITIES_EXTENSION_DAYS = 7
+# The news-tls protocols by name: how many days the input window is widened on each side.
+PROTOCOLS: dict[str, int] = {"t17": 0, "entities": ENTITIES_EXTENSION_DAYS}
+# Entities' reference dates ("2001-02-12 00:00:00"): a space, not Timeline17's "T", before the time.
+_ENTITIES_DATE = re.compile(r'^\s*\[\s*\[\s*"\d{4}-\d\d-\d\d \d')
 
 # (articles of the window, task) -> predicted timeline; replaces the builder in tests and ablations.
 Predictor = Callable[[Sequence[Article], "TLSTask"], TimelineLike]
@@ -142,9 +151,23 @@ def input_window(reference_dates: Iterable[date], extension_days: int = 0) -> tu
     return min(dates) - extension, max(dates) + extension
 
 
+def detect_protocol(dataset_dir: str | Path) -> str:
+    """``"entities"`` for a folder named ``entities`` (news-tls's test) or whose timelines write dates
+    ``"YYYY-MM-DD 00:00:00"`` (Entities' form), else ``"t17"`` (Timeline17's and Crisis's)."""
+    dataset_dir = Path(dataset_dir)
+    if dataset_dir.name == "entities":
+        return "entities"
+    for path in sorted(dataset_dir.glob("*/timelines.jsonl")):
+        with path.open(encoding="utf-8") as f:
+            first = next((line for line in f if line.strip()), "")
+        if first:
+            return "entities" if _ENTITIES_DATE.match(first) else "t17"
+    return "t17"
+
+
 def default_time_span_extension(dataset_dir: str | Path) -> int:
-    """7 days for a dataset folder named ``entities`` (news-tls's exact test), else 0."""
-    return ENTITIES_EXTENSION_DAYS if Path(dataset_dir).name == "entities" else 0
+    """The input window's widening, in days, under the dataset's protocol (:func:`detect_protocol`): 7 or 0."""
+    return PROTOCOLS[detect_protocol(dataset_dir)]
 
 
 def load_topic_tasks(topic_dir: str | Path, *, time_span_extension: int = 0) -> list[TLSTask]:
@@ -317,7 +340,9 @@ class TLSBenchmark:
         lines = [
             f"Backend: {self.settings.get('rouge', '?')} ROUGE (tilse 0.2.1), "
             f"method: {self.settings.get('method', '?')}, "
-            f"dataset: {self.settings.get('dataset', '?')}.",
+            f"dataset: {self.settings.get('dataset', '?')}, "
+            f"protocol: {self.settings.get('protocol', '?')} "
+            f"(input window widened by {self.settings.get('time_span_extension', '?')} days on each side).",
             "",
             "| " + " | ".join(head) + " |",
             "|" + "|".join(align) + "|",
@@ -448,6 +473,7 @@ def run_tls_benchmark(
     rouge: str = "perl",
     max_articles: int | None = None,
     progress: bool = True,
+    protocol: str = "auto",
     time_span_extension: int | None = None,
     cache_dir: str | Path | None = None,
     predictor: Predictor | None = None,
@@ -465,9 +491,14 @@ def run_tls_benchmark(
     given in ``build_options``, else one in ``cache_dir``, else one in a fresh
     temporary folder (so timings include annotating each article once).
     ``predictor`` replaces the builder. Progress lines go to stderr.
+    ``protocol`` is ``"t17"``, ``"entities"`` or ``"auto"`` (:func:`detect_protocol`).
     """
     dataset_dir = Path(dataset_dir)
-    extension = default_time_span_extension(dataset_dir) if time_span_extension is None else time_span_extension
+    if protocol == "auto":
+        protocol = detect_protocol(dataset_dir)
+    if protocol not in PROTOCOLS:
+        raise ValueError(f"unknown protocol {protocol!r}; choose from auto, {', '.join(PROTOCOLS)}")
+    extension = PROTOCOLS[protocol] if time_span_extension is None else time_span_extension
     scorer = TLSScorer(rouge, metrics=metrics)
     temp_dir = None
     cache = build_options.pop("cache", None)
@@ -495,6 +526,7 @@ def run_tls_benchmark(
         raise ValueError(f"{dataset_dir}: no task to run")
     settings = {
         "dataset": dataset_dir.name,
+        "protocol": protocol,
         "topics": [s.topic for s in stats],
         "method": method if predictor is None else getattr(predictor, "__name__", "predictor"),
         "rouge": scorer.rouge,

@@ -10,6 +10,7 @@ import html
 import json
 import re
 from collections.abc import Callable
+from datetime import date
 from urllib.parse import quote
 
 from ..model import SentenceRef, Timeline
@@ -86,19 +87,32 @@ def to_markdown(timeline: Timeline) -> str:
     return "\n".join(lines)
 
 
-def to_tilse(timeline: Timeline) -> str:
-    """TILSE's text format: a date line, one sentence per line, then 32 dashes."""
-    out = []
+def _by_day(timeline: Timeline) -> dict[date, list[str]]:
+    """Each entry's sentences under its date, for the formats that know only days.
+
+    A month or a year is written as its first day (``2011-03`` as
+    2011-03-01, ``1985`` as 1985-01-01), merged after the lines of a day
+    entry of that date, as tilse itself keys a timeline's summaries by day.
+    """
+    days: dict[date, list[str]] = {}
     for entry in timeline.entries:
-        out.append(entry.date.isoformat())
-        out.extend(" ".join(ref.text.split()) for ref in entry.sentences)
+        days.setdefault(entry.date, []).extend(ref.text for ref in entry.sentences)
+    return days
+
+
+def to_tilse(timeline: Timeline) -> str:
+    """TILSE's text format: a date line, one sentence per line, then 32 dashes (months and years at their first day)."""
+    out = []
+    for day, texts in _by_day(timeline).items():
+        out.append(day.isoformat())
+        out.extend(" ".join(text.split()) for text in texts)
         out.append(TILSE_SEPARATOR)
     return "\n".join(out) + ("\n" if out else "")
 
 
 def to_newstls(timeline: Timeline) -> str:
-    """news-tls's ``timelines.jsonl`` line: ``[["YYYY-MM-DDT00:00:00", [sentences]], ...]``."""
-    rows = [[f"{e.date.isoformat()}T00:00:00", [ref.text for ref in e.sentences]] for e in timeline.entries]
+    """news-tls's ``timelines.jsonl`` line: ``[["YYYY-MM-DDT00:00:00", [sentences]], ...]`` (months and years at their first day)."""
+    rows = [[f"{day.isoformat()}T00:00:00", texts] for day, texts in _by_day(timeline).items()]
     return json.dumps(rows, ensure_ascii=False) + "\n"
 
 

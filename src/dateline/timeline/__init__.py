@@ -2,7 +2,17 @@
 
 from .builder import METHODS, BuildOptions, TimelineBuilder, auto_length, build_timeline, get_builder
 from .dedup import DEDUPERS, Deduper, EventDeduper
-from .evidence import Candidate, DateEvidence, Evidence, EvidenceCollector, Query, collect_evidence
+from .evidence import (
+    PRECISIONS,
+    Candidate,
+    DateEvidence,
+    Evidence,
+    EvidenceCollector,
+    Query,
+    When,
+    collect_evidence,
+    mention_when,
+)
 from .furniture import find_comments, find_furniture, find_templates
 from .rank import RANKERS, DateRanker, MentionRanker, PublicationRanker
 from .summarize import SUMMARIZERS, CentroidSummarizer, Summarizer
@@ -11,6 +21,7 @@ from .vectors import tfidf_vectors
 __all__ = [
     "DEDUPERS",
     "METHODS",
+    "PRECISIONS",
     "RANKERS",
     "SUMMARIZERS",
     "BuildOptions",
@@ -27,6 +38,7 @@ __all__ = [
     "Query",
     "Summarizer",
     "TimelineBuilder",
+    "When",
     "auto_length",
     "build_timeline",
     "collect_evidence",
@@ -34,5 +46,6 @@ __all__ = [
     "find_furniture",
     "find_templates",
     "get_builder",
+    "mention_when",
     "tfidf_vectors",
 ]

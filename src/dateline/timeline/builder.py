@@ -14,9 +14,9 @@ from datetime import date
 
 from .._version import __version__
 from ..annotate import AnnotationCache, Annotator, annotate_all
-from ..model import AnnotatedArticle, Article, Precision, Timeline, TimelineEntry
+from ..model import AnnotatedArticle, Article, EntryEvidence, Timeline, TimelineEntry
 from .dedup import Deduper, EventDeduper
-from .evidence import Candidate, Evidence, EvidenceCollector, Query
+from .evidence import PRECISIONS, Candidate, DateEvidence, Evidence, EvidenceCollector, Query, When
 from .rank import DateRanker, MentionRanker, PublicationRanker
 from .summarize import CentroidSummarizer, Summarizer
 
@@ -28,15 +28,19 @@ MAX_AUTO_DATES = 30
 
 @dataclass(frozen=True)
 class BuildOptions:
-    """What to build: the budget (``dates`` x ``sentences``), the query and the date window."""
+    """What to build: the budget (``dates`` x ``sentences``), the query, the date window, and
+    whether entries are days only (``precision="day"``) or may be months and years (``"any"``)."""
 
     dates: int | None = None
     sentences: int | None = None
     query: str | Sequence[str] | None = None
     start: date | None = None
     end: date | None = None
+    precision: str = "day"
 
     def __post_init__(self) -> None:
+        if self.precision not in PRECISIONS:
+            raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, got {self.precision!r}")
         for name in ("dates", "sentences"):
             value = getattr(self, name)
             if value is not None and value < 1:
@@ -71,7 +75,9 @@ class TimelineBuilder:
     def build(self, annotated: Sequence[AnnotatedArticle], options: BuildOptions = BuildOptions()) -> Timeline:
         """A timeline of ``annotated`` articles under ``options``."""
         query = Query.parse(options.query)
-        evidence = self.collector.collect(annotated, query=query, start=options.start, end=options.end)
+        evidence = self.collector.collect(
+            annotated, query=query, start=options.start, end=options.end, precision=options.precision
+        )
         ranking = self.ranker.rank(evidence)
         limit = (
             options.dates
@@ -81,18 +87,25 @@ class TimelineBuilder:
         k = options.sentences or DEFAULT_SENTENCES
         scores = dict(ranking)
         chosen = self._choose(evidence, [d for d, _ in ranking], scores, k, limit)
+        # The best-ranked date that could have been an entry and was left out: what each entry's score is measured against.
+        kept = {d for d, _ in chosen}
+        runner_up = next(
+            (score for d, score in ranking if d not in kept and any(c.eligible for c in evidence.dates[d].candidates)),
+            None,
+        )
         entries = sorted(
             (
                 TimelineEntry(
-                    date=d,
-                    precision=Precision.DAY,
+                    date=evidence.dates[d].date,
+                    precision=evidence.dates[d].precision,
                     sentences=tuple(evidence.ref(c) for c in candidates),
                     corroboration=evidence.dates[d].corroboration,
                     score=scores[d],
+                    evidence=_why(evidence, evidence.dates[d], scores[d], runner_up),
                 )
                 for d, candidates in chosen
             ),
-            key=lambda e: e.date,
+            key=lambda e: (e.date, _COARSE_FIRST[e.precision.value]),
         )
         meta = {
             "generator": f"dateline {__version__}",
@@ -105,12 +118,13 @@ class TimelineBuilder:
             "query": list(query.terms) if query else None,
             "from": options.start.isoformat() if options.start else None,
             "to": options.end.isoformat() if options.end else None,
+            "precision": options.precision,
         }
         return Timeline(entries=tuple(entries), meta=meta)
 
     def _choose(
-        self, evidence: Evidence, ranked: list[date], scores: dict[date, float], k: int, limit: int
-    ) -> list[tuple[date, list[Candidate]]]:
+        self, evidence: Evidence, ranked: list[When], scores: dict[When, float], k: int, limit: int
+    ) -> list[tuple[When, list[Candidate]]]:
         """The summarizer's dates and lines, each event once (the deduper's), refilled up to ``limit`` dates."""
         chosen = self.summarizer.summarize(evidence, iter(ranked), k, limit)
         if self.deduper is None:
@@ -125,6 +139,21 @@ class TimelineBuilder:
             chosen = self.summarizer.summarize(evidence, iter(ranked), k, asked)
             kept = self.deduper.dedupe(evidence, chosen, scores)
         return kept[:limit] if len(kept) > limit else kept
+
+
+_COARSE_FIRST = {"year": 0, "month": 1, "day": 2}
+
+
+def _why(evidence: Evidence, ev: DateEvidence, score: float, runner_up: float | None) -> EntryEvidence:
+    """What made ``ev``'s date an entry: its articles, how long they kept naming it, its lead over the next date."""
+    latest = max((evidence.articles[i].article.published for i in ev.mentioning), default=None)
+    return EntryEvidence(
+        articles=len(ev.mentioning),
+        published_on=len(ev.published),
+        latest_mention=latest,
+        lag_days=max((latest - ev.end).days, 0) if latest else None,
+        score_ratio=score / runner_up if runner_up else None,
+    )
 
 
 METHODS: dict[str, Callable[[], TimelineBuilder]] = {
@@ -149,6 +178,7 @@ def build_timeline(
     query: str | Sequence[str] | None = None,
     start: date | None = None,
     end: date | None = None,
+    precision: str = "day",
     method: str = "datewise",
     annotator: Annotator | None = None,
     cache: AnnotationCache | None = None,
@@ -157,6 +187,6 @@ def build_timeline(
 ) -> Timeline:
     """Annotate ``articles`` (reusing ``cache``) and build their timeline with ``method``."""
     builder = get_builder(method)
-    options = BuildOptions(dates=dates, sentences=sentences, query=query, start=start, end=end)
+    options = BuildOptions(dates=dates, sentences=sentences, query=query, start=start, end=end, precision=precision)
     annotated = list(annotate_all(articles, annotator, cache=cache, processes=processes, progress=progress))
     return builder.build(annotated, options)

@@ -25,12 +25,12 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any, Protocol
 
-from .evidence import PUBLICATION_DAYS, Candidate, Evidence
+from .evidence import PUBLICATION_DAYS, Candidate, Evidence, When, mention_when
 from .vectors import tfidf_vectors
 
 __all__ = ["DEDUPERS", "Deduper", "EventDeduper"]
 
-Chosen = list[tuple[date, list[Candidate]]]
+Chosen = list[tuple[When, list[Candidate]]]
 
 
 class Deduper(Protocol):
@@ -38,7 +38,7 @@ class Deduper(Protocol):
 
     name: str
 
-    def dedupe(self, evidence: Evidence, chosen: Chosen, scores: Mapping[date, float]) -> Chosen: ...
+    def dedupe(self, evidence: Evidence, chosen: Chosen, scores: Mapping[When, float]) -> Chosen: ...
 
 
 class EventDeduper:
@@ -59,7 +59,7 @@ class EventDeduper:
         self.similarity = similarity
         self.vectorize = vectorize
 
-    def dedupe(self, evidence: Evidence, chosen: Chosen, scores: Mapping[date, float]) -> Chosen:
+    def dedupe(self, evidence: Evidence, chosen: Chosen, scores: Mapping[When, float]) -> Chosen:
         """``chosen`` without the lines that tell, under another date, an event kept elsewhere."""
         lines = [(d, c) for d, cs in chosen for c in cs]
         if len(lines) < 2:
@@ -78,6 +78,8 @@ class EventDeduper:
                     and j not in drop
                     and dj != di
                     and cj.article == ci.article
+                    and isinstance(dj, date)
+                    and isinstance(di, date)
                     and abs((dj - di).days) < PUBLICATION_DAYS
                     and (cj.explicit or support[dj] > support[di])
                 ):
@@ -95,7 +97,7 @@ class EventDeduper:
         return kept
 
     def _similar_drop(
-        self, evidence: Evidence, lines: list[tuple[date, Candidate]], support: Mapping[date, Any], drop: set[int]
+        self, evidence: Evidence, lines: list[tuple[When, Candidate]], support: Mapping[When, Any], drop: set[int]
     ) -> set[int]:
         """Lines as similar as ``similarity`` to a kept line of a better-supported date."""
         try:
@@ -114,12 +116,13 @@ class EventDeduper:
         return more
 
 
-def _heads(evidence: Evidence, line: tuple[date, Candidate]) -> bool:
+def _heads(evidence: Evidence, line: tuple[When, Candidate]) -> bool:
     """True when the line is a chronology entry headed by its own date ("April 22 - The rig sinks")."""
     d, c = line
     start = evidence.ref(c).start
     return any(
-        m.date == d and m.sentence == c.sentence and m.start <= start + 1 for m in evidence.articles[c.article].mentions
+        mention_when(m) == d and m.sentence == c.sentence and m.start <= start + 1
+        for m in evidence.articles[c.article].mentions
     )
 
 

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from ..model import AnnotatedArticle, Precision, SentenceRef
+from ..model import AnnotatedArticle, DateMention, Period, Precision, SentenceRef
 from .clean import is_caption, is_promo, lead_boilerplate, run_in_headline
 from .furniture import HORIZON_DAYS, beyond_horizon, find_comments, find_templates
 
@@ -25,10 +25,18 @@ __all__ = [
     "DateEvidence",
     "Evidence",
     "EvidenceCollector",
+    "PRECISIONS",
     "Query",
+    "When",
     "collect_evidence",
     "hindsight_weight",
+    "mention_when",
 ]
+
+# A timeline's date: a day, or a month or a year (a coarse date, "in March 2011", "in 1985").
+When = date | Period
+# What a build may date its entries by: days only, or days, months and years.
+PRECISIONS = ("day", "any")
 
 # Lead sentences of an article published on a date describe that date's news
 # even without naming it; deeper sentences are usually background.
@@ -43,6 +51,13 @@ MIN_WORDS, MAX_WORDS = 5, 60
 # capped here, so that a three-word snippet full of query terms cannot
 # outweigh the coverage.
 MAX_RELEVANCE = 4.0
+
+
+def mention_when(m: DateMention) -> When | None:
+    """The day, month or year a mention names (None when it names none of them)."""
+    if m.date is None or m.precision is None:
+        return None
+    return m.date if m.precision is Precision.DAY else Period.of(m.date, m.precision)
 
 
 def hindsight_weight(lag: int, days: int, factor: float = 1.0) -> float:
@@ -129,18 +144,35 @@ class Candidate:
     dependent: bool = False
 
 
+_Day = date  # DateEvidence's field ``date`` hides the type inside the class
+
+
 @dataclass
 class DateEvidence:
-    """Everything the corpus says about one date."""
+    """Everything the corpus says about one date: a day, or a month or year (``precision``)."""
 
-    date: date
+    date: date  # the day, or the period's first day
     mentioning: set[int] = field(default_factory=set)  # articles mentioning the date
+    # Of those, the articles that name the date in a sentence where a query term occurs: they say
+    # the date is the subject's (every mentioning article when there is no query).
+    about: set[int] = field(default_factory=set)
     # For each mentioning article, how many days after the date it was
     # published (0 when it names a date on or after its publication).
     hindsight: dict[int, int] = field(default_factory=dict)
     mentions: int = 0  # mentions in all sentences
     published: set[int] = field(default_factory=set)  # articles published on the date
     candidates: list[Candidate] = field(default_factory=list)
+    precision: Precision = Precision.DAY
+
+    @property
+    def key(self) -> When:
+        """The date as :attr:`Evidence.dates` keys it: the day itself, or its :class:`Period`."""
+        return self.date if self.precision is Precision.DAY else Period(self.date, self.precision)
+
+    @property
+    def end(self) -> _Day:
+        """The date's last day: the day itself, or the period's last day."""
+        return self.date if self.precision is Precision.DAY else Period(self.date, self.precision).end
 
     @property
     def corroboration(self) -> int:
@@ -153,7 +185,7 @@ class Evidence:
     """The annotated articles of a build and the evidence per date."""
 
     articles: list[AnnotatedArticle]
-    dates: dict[date, DateEvidence]
+    dates: dict[When, DateEvidence]  # days by their date; months and years (``precision="any"``) by Period
     query: Query | None = None
     # For each article, how much it is about the query: its query terms per
     # word over the median article's, at most MAX_RELEVANCE (1 for every
@@ -163,6 +195,18 @@ class Evidence:
     def __post_init__(self) -> None:
         if not self.relevance:
             self.relevance = [1.0] * len(self.articles)
+
+    @property
+    def coverage(self) -> float:
+        """How continuously the story is covered: the share of days, from its first article to its last, with one.
+
+        A crisis is covered every day (Timeline17's topics: .5 to 1); a person
+        or a company over years only when something happens (Entities: .04 to .16).
+        """
+        published = {a.article.published for a in self.articles}
+        if not published:
+            return 0.0
+        return len(published) / ((max(published) - min(published)).days + 1)
 
     @property
     def first_published(self) -> date | None:
@@ -226,8 +270,14 @@ def collect_evidence(
     count_templates: bool = True,
     horizon: int | None = HORIZON_DAYS,
     trim_headlines: bool = False,
+    precision: str = "day",
 ) -> Evidence:
-    """Gather, for every day-precision date in ``[start, end]``, its mentions, publications and candidates.
+    """Gather, for every day in ``[start, end]``, its mentions, publications and candidates.
+
+    With ``precision="any"``, every month and year named at that precision
+    ("in March 2011", "in 1985") that overlaps the window is a date too,
+    keyed by its :class:`~dateline.model.Period`: a timeline may then say
+    what happened in a month or a year when no day of it is known.
 
     With a query, only articles naming a query term count, and only
     sentences in which a term occurs (:meth:`Query.occurs_in`, as news-tls
@@ -254,6 +304,9 @@ def collect_evidence(
     headline's words are the reference's words (it costs ``reimpl`` R1 .0006,
     R2 .0005; see BENCHMARKS.md).
     """
+    if precision not in PRECISIONS:
+        raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, got {precision!r}")
+    coarse = precision == "any"
     # Query terms per article, counted once: they choose the articles and measure their relevance.
     counts = [query.count(a.article.text) if query else 1 for a in annotated]
     # Furniture is found over every article given: a template shows in the whole outlet, not only the query's share.
@@ -266,23 +319,26 @@ def collect_evidence(
     articles = [a for a, n in zip(annotated, counts) if n]
     unread = [f for f, n in zip(unread, counts) if n]
     templates = [f for f, n in zip(templates, counts) if n]
-    dates: dict[date, DateEvidence] = {}
+    dates: dict[When, DateEvidence] = {}
 
-    def evidence(d: date) -> DateEvidence | None:
-        if (start and d < start) or (end and d > end):
+    def evidence(when: When) -> DateEvidence | None:
+        first, last = (when.start, when.end) if isinstance(when, Period) else (when, when)
+        if (start and last < start) or (end and first > end):
             return None
-        if horizon is not None and beyond_horizon(d, last_published, horizon):
+        if horizon is not None and beyond_horizon(first, last_published, horizon):
             return None
-        if d not in dates:
-            dates[d] = DateEvidence(d)
-        return dates[d]
+        if when not in dates:
+            dates[when] = (
+                DateEvidence(when.start, precision=when.precision) if isinstance(when, Period) else DateEvidence(when)
+            )
+        return dates[when]
 
     for i, annotated_article in enumerate(articles):
         published_on = annotated_article.article.published
-        by_sentence: dict[int, set[date]] = defaultdict(set)
+        by_sentence: dict[int, set[When]] = defaultdict(set)
         sentences = annotated_article.sentences
         skips: dict[int, int] = {}  # where a sentence begins after a leading dateline or page furniture
-        heading: dict[int, date] = {}  # a chronology entry's date ("July 28 - Younes is killed")
+        heading: dict[int, When] = {}  # a chronology entry's date ("July 28 - Younes is killed")
 
         # Called only within this iteration, so the loop's current values are the ones meant.
         def skip(index: int) -> int:
@@ -295,20 +351,27 @@ def collect_evidence(
             return skips[index]  # noqa: B023
 
         for m in annotated_article.mentions:
-            if m.date is None or m.precision is not Precision.DAY or m.sentence in unread[i]:
+            when = mention_when(m)
+            if when is None or (isinstance(when, Period) and not coarse) or m.sentence in unread[i]:
                 continue
             if m.start < sentences[m.sentence].start + skip(m.sentence):
                 continue  # "TRIPOLI, March 2 (Reuters) -" says when a story was filed, not what happened
-            by_sentence[m.sentence].add(m.date)
+            if isinstance(when, Period) and published_on <= when.end:
+                # "this year", "earlier this month": a month or year named while it lasts frames the news;
+                # it is an event's date when it is recalled after it ended ("in 1985, Jobs was ousted").
+                continue
+            by_sentence[m.sentence].add(when)
             if _heads_entry(
                 annotated_article.article.text, m.start, m.end, sentences[m.sentence].start + skip(m.sentence)
             ):
-                heading[m.sentence] = m.date
-            ev = evidence(m.date)
+                heading[m.sentence] = when
+            ev = evidence(when)
             if ev is not None:
                 ev.mentioning.add(i)
+                if query is None or query.occurs_in(sentences[m.sentence].text):
+                    ev.about.add(i)
                 ev.mentions += 1
-                ev.hindsight[i] = max(ev.hindsight.get(i, 0), (published_on - m.date).days)
+                ev.hindsight[i] = max(ev.hindsight.get(i, 0), (published_on - ev.end).days)
         published = evidence(published_on)
         if published is not None:
             published.published.add(i)
@@ -338,7 +401,7 @@ def collect_evidence(
             other = replace(candidate, eligible=False) if sentence.index in heading else candidate
             for ev in targets:
                 if ev is not None:
-                    ev.candidates.append(candidate if heading.get(sentence.index, ev.date) == ev.date else other)
+                    ev.candidates.append(candidate if heading.get(sentence.index, ev.key) == ev.key else other)
     relevance = _relevance(articles, [n for n in counts if n]) if query else []
     return Evidence(articles=articles, dates=dates, query=query, relevance=relevance)
 
@@ -375,8 +438,9 @@ class EvidenceCollector:
         query: Query | None = None,
         start: date | None = None,
         end: date | None = None,
+        precision: str = "day",
     ) -> Evidence:
-        """The evidence of ``annotated`` under these settings."""
+        """The evidence of ``annotated`` under these settings, dated by days or by ``precision="any"``."""
         return collect_evidence(
             annotated,
             query=query,
@@ -388,4 +452,5 @@ class EvidenceCollector:
             count_templates=self.count_templates,
             horizon=self.horizon,
             trim_headlines=self.trim_headlines,
+            precision=precision,
         )

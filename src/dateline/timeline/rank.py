@@ -9,7 +9,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Protocol
 
-from .evidence import Evidence, hindsight_weight
+from ..model import Period
+from .evidence import Evidence, When, hindsight_weight
 
 __all__ = ["RANKERS", "DateRanker", "MentionRanker", "PublicationRanker"]
 
@@ -19,12 +20,17 @@ class DateRanker(Protocol):
 
     name: str
 
-    def rank(self, evidence: Evidence) -> list[tuple[date, float]]: ...
+    def rank(self, evidence: Evidence) -> list[tuple[When, float]]: ...
 
 
-def _sorted(scores: dict[date, float]) -> list[tuple[date, float]]:
+def _order(when: When) -> tuple[date, int]:
+    # A year before its first month before its first day.
+    return (when.start, 0 if when.precision.value == "year" else 1) if isinstance(when, Period) else (when, 2)
+
+
+def _sorted(scores: dict[When, float]) -> list[tuple[When, float]]:
     # Ties go to the earlier date so results are deterministic.
-    return sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+    return sorted(scores.items(), key=lambda item: (-item[1], _order(item[0])))
 
 
 class MentionRanker:
@@ -48,27 +54,68 @@ class MentionRanker:
     an article that mentions the story in passing are mostly another
     story's (on Timeline17, date F1 +.009; see BENCHMARKS.md). ``relevance_exponent=0``
     counts every article alike.
+
+    How much hindsight says depends on how continuously the story is covered
+    (:attr:`Evidence.coverage`, the share of its days with an article). A crisis
+    has news every day, and the days still recalled later are the ones that
+    mattered; a person or a company is covered over years only when something
+    happens, so coverage itself marks the events, and a date recalled years
+    later is as often background (a birth, an old lawsuit). Likewise, in such a
+    corpus an article names many dates that are not its subject's: a date named
+    in a sentence where no query term occurs counts less. Both weights are
+    ``coverage ** coverage_exponent``: hindsight's ``ln`` factor, and the count
+    of an article naming the date only outside the query's sentences. On
+    Timeline17 (coverage .5 to 1) this changes little; on the Entities
+    biographies (.04 to .16) it is what makes the ranking theirs (see
+    BENCHMARKS.md). ``coverage_exponent=0`` weighs every corpus as a crisis.
+
+    The corpus's last days have had no time to be recalled: nothing was
+    published after them. With ``newest``, what a date's mentions score is multiplied by
+    hindsight's full weight over the weight its remaining days allow (the
+    last day's by ``1 + ln(1 + hindsight_days)`` at full coverage, a date a
+    month before the end by 1), so a developing story's latest events can
+    make the timeline (Gaddafi's death, the last day of Timeline17's Libya).
     """
 
     name = "mentions"
 
-    def __init__(self, publication_weight: float = 0.25, hindsight_days: int = 30, relevance_exponent: float = 0.5):
+    def __init__(
+        self,
+        publication_weight: float = 0.25,
+        hindsight_days: int = 30,
+        relevance_exponent: float = 0.5,
+        coverage_exponent: float = 0.5,
+        newest: bool = True,
+    ):
+        self.newest = newest
         self.publication_weight = publication_weight
         self.hindsight_days = hindsight_days
         self.relevance_exponent = relevance_exponent
+        self.coverage_exponent = coverage_exponent
 
-    def rank(self, evidence: Evidence) -> list[tuple[date, float]]:
+    def rank(self, evidence: Evidence) -> list[tuple[When, float]]:
         """Hindsight- and relevance-weighted mentioning articles, plus weighted publications, plus a tiny tie-break on mentions."""
         scores = {}
         first = evidence.first_published
         weight = [r**self.relevance_exponent for r in evidence.relevance]
+        continuity = evidence.coverage**self.coverage_exponent if evidence.articles else 1.0
+        last = max((a.article.published for a in evidence.articles), default=None)
+        full = hindsight_weight(self.hindsight_days, self.hindsight_days, continuity)
         for d, ev in evidence.dates.items():
+            # An article naming the date only outside the query's sentences counts ``continuity``.
+            counted = {i: weight[i] * (1.0 if i in ev.about else continuity) for i in ev.mentioning}
             # News of a day is published that day and the next, so the story may begin a day before its
             # first article (a difference, not first - 1 day: 0001-01-01 has no day before).
-            if first and (first - d).days <= 1:
-                score = sum(hindsight_weight(lag, self.hindsight_days) * weight[i] for i, lag in ev.hindsight.items())
+            if first and (first - ev.end).days <= 1:
+                score = sum(
+                    hindsight_weight(lag, self.hindsight_days, continuity) * counted[i]
+                    for i, lag in ev.hindsight.items()
+                )
+                if self.newest and last is not None:
+                    score *= full / hindsight_weight((last - ev.end).days, self.hindsight_days, continuity)
+
             else:
-                score = sum(weight[i] for i in ev.mentioning)
+                score = sum(counted.values())
             score += self.publication_weight * sum(weight[i] for i in ev.published - ev.mentioning)
             if score > 0:
                 scores[d] = score + ev.mentions / (1000.0 * (1 + ev.mentions))
@@ -80,7 +127,7 @@ class PublicationRanker:
 
     name = "publications"
 
-    def rank(self, evidence: Evidence) -> list[tuple[date, float]]:
+    def rank(self, evidence: Evidence) -> list[tuple[When, float]]:
         """Articles published on each date."""
         return _sorted({d: float(len(ev.published)) for d, ev in evidence.dates.items() if ev.published})
 

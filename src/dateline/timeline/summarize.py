@@ -9,12 +9,11 @@ within a date, so the same news reported on two dates appears once.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date
 from typing import Any, Protocol
 
 import numpy as np
 
-from .evidence import Candidate, Evidence, hindsight_weight
+from .evidence import Candidate, Evidence, When, hindsight_weight
 from .vectors import tfidf_vectors
 
 __all__ = ["SUMMARIZERS", "CentroidSummarizer", "Summarizer"]
@@ -29,8 +28,8 @@ class Summarizer(Protocol):
     name: str
 
     def summarize(
-        self, evidence: Evidence, ranked: Iterable[date], k: int, limit: int
-    ) -> list[tuple[date, list[Candidate]]]: ...
+        self, evidence: Evidence, ranked: Iterable[When], k: int, limit: int
+    ) -> list[tuple[When, list[Candidate]]]: ...
 
 
 class CentroidSummarizer:
@@ -74,8 +73,8 @@ class CentroidSummarizer:
         self.vectorize = vectorize
 
     def summarize(
-        self, evidence: Evidence, ranked: Iterable[date], k: int, limit: int
-    ) -> list[tuple[date, list[Candidate]]]:
+        self, evidence: Evidence, ranked: Iterable[When], k: int, limit: int
+    ) -> list[tuple[When, list[Candidate]]]:
         """Up to ``k`` sentences for each of the first ``limit`` dates that have any to give."""
         if limit <= 0 or k <= 0:
             return []
@@ -95,8 +94,8 @@ class CentroidSummarizer:
             pool *= 2
 
     def _summarize(
-        self, evidence: Evidence, dates: list[date], k: int, limit: int
-    ) -> list[tuple[date, list[Candidate]]]:
+        self, evidence: Evidence, dates: list[When], k: int, limit: int
+    ) -> list[tuple[When, list[Candidate]]]:
         keys: dict[tuple[int, int], int] = {}
         texts: list[str] = []
         eligible_rows: set[int] = set()
@@ -117,7 +116,7 @@ class CentroidSummarizer:
         topic = _unit(np.asarray(vectors[sorted(eligible_rows)].mean(axis=0)).ravel()) if vectors is not None else None
 
         chosen = _Chosen(vectors)
-        result: list[tuple[date, list[Candidate]]] = []
+        result: list[tuple[When, list[Candidate]]] = []
         for d in dates:
             if len(result) >= limit:
                 break
@@ -144,9 +143,9 @@ class CentroidSummarizer:
                 result.append((d, [unique[r] for r in picked]))
         return result
 
-    def _weight(self, evidence: Evidence, d: date, c: Candidate) -> float:
+    def _weight(self, evidence: Evidence, d: When, c: Candidate) -> float:
         """A candidate's weight in its date's centroid: more, the later its article recalls the date."""
-        lag = (evidence.articles[c.article].article.published - d).days
+        lag: int = (evidence.articles[c.article].article.published - evidence.dates[d].end).days
         return hindsight_weight(lag, self.hindsight_days, self.hindsight)
 
     def _pick(self, vectors: Any, rows: list[int], target: np.ndarray, k: int, chosen: _Chosen) -> list[int]:

@@ -20,7 +20,7 @@ from typing import Any
 from ..corpus import Corpus
 from ..export import EXPORTERS, render, safe_url
 from ..model import SentenceRef, Timeline
-from ..timeline import METHODS, BuildOptions, Query
+from ..timeline import METHODS, PRECISIONS, BuildOptions, Query
 
 __all__ = [
     "FORMAT_ALIASES",
@@ -158,6 +158,7 @@ class TimelineParams:
     dates: int | None = None
     sentences: int | None = None
     method: str = "datewise"
+    precision: str = "day"
 
     @classmethod
     def parse(
@@ -168,6 +169,7 @@ class TimelineParams:
         dates: str | None = None,
         sentences: str | None = None,
         method: str | None = None,
+        precision: str | None = None,
     ) -> TimelineParams:
         """Check raw query-string values; ApiError(400) says which one is wrong and why."""
         query = _parse_query(query, "query")
@@ -175,6 +177,10 @@ class TimelineParams:
         if method not in METHODS:
             method = method if len(method) <= 40 else method[:40] + "..."
             raise ApiError(400, f"method={method!r} is unknown; choose from {', '.join(sorted(METHODS))}")
+        precision = precision.strip() if precision and precision.strip() else "day"
+        if precision not in PRECISIONS:
+            precision = precision if len(precision) <= 40 else precision[:40] + "..."
+            raise ApiError(400, f"precision={precision!r} is unknown; choose from {', '.join(PRECISIONS)}")
         params = cls(
             query=query,
             start=parse_day(start, "from") if start and start.strip() else None,
@@ -182,6 +188,7 @@ class TimelineParams:
             dates=_parse_int(dates, "dates", 1, MAX_DATES),
             sentences=_parse_int(sentences, "sentences", 1, MAX_SENTENCES),
             method=method,
+            precision=precision,
         )
         if params.start and params.end and params.start > params.end:
             raise ApiError(400, f"from={params.start} is after to={params.end}")
@@ -190,7 +197,12 @@ class TimelineParams:
     def options(self) -> BuildOptions:
         """The builder's options for these parameters."""
         return BuildOptions(
-            dates=self.dates, sentences=self.sentences, query=self.query, start=self.start, end=self.end
+            dates=self.dates,
+            sentences=self.sentences,
+            query=self.query,
+            start=self.start,
+            end=self.end,
+            precision=self.precision,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -201,6 +213,7 @@ class TimelineParams:
             "dates": self.dates,
             "sentences": self.sentences,
             "method": self.method,
+            "precision": self.precision,
         }
 
 

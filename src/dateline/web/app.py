@@ -264,12 +264,15 @@ def create_app(
         ),
         sentences: str | None = Query(None, description=f"Sentences per date, 1 to {api.MAX_SENTENCES} (default 2)."),
         method: str | None = Query(None, description="How dates are ranked (see /api/corpus `methods`)."),
+        precision: str | None = Query(
+            None, description="`day` (default): entries are days; `any`: also months and years when no day is known."
+        ),
         format: str | None = Query(
             None, description="An export format instead of the API JSON (see /api/corpus `formats`)."
         ),
     ) -> Response:
         """The timeline as API JSON, or exported with `format=`."""
-        params = TimelineParams.parse(query, start, end, dates, sentences, method)
+        params = TimelineParams.parse(query, start, end, dates, sentences, method, precision)
         fmt = api.check_format(format.strip()) if format and format.strip() else None
         return await _timeline_response(params, fmt)
 
@@ -282,11 +285,12 @@ def create_app(
         dates: str | None = Query(None),
         sentences: str | None = Query(None),
         method: str | None = Query(None),
+        precision: str | None = Query(None),
     ) -> Response:
         """The timeline in an export format: `/api/timeline.markdown`, `.tilse`, `.timelinejs`, `.csv`, `.html` ..."""
         if api.FORMAT_ALIASES.get(fmt, fmt) not in api.MEDIA_TYPES:
             raise ApiError(404, f"no export format {fmt[:40]!r}; choose from {', '.join(api.MEDIA_TYPES)}")
-        params = TimelineParams.parse(query, start, end, dates, sentences, method)
+        params = TimelineParams.parse(query, start, end, dates, sentences, method, precision)
         return await _timeline_response(params, fmt)
 
     @app.get("/api/articles/{article_id}", summary="One article")

@@ -5,7 +5,7 @@
 
 (function () {
   const SVG_NS = "http://www.w3.org/2000/svg";
-  const PARAMS = ["query", "from", "to", "dates", "sentences", "method"];
+  const PARAMS = ["query", "from", "to", "dates", "sentences", "method", "precision"];
   const PANEL_KEYS = ["article", "sentence", "date", "day", "search"];
   const DAY_MS = 86400000;
   const FORMAT_LABELS = {
@@ -164,11 +164,13 @@
   function formParams() {
     const params = {};
     for (const key of PARAMS) params[key] = ($(`f-${key}`).value || "").trim();
-    if (params.method === "datewise") params.method = ""; // the default stays out of the URL
+    if (params.method === "datewise") params.method = ""; // the defaults stay out of the URL
+    if (params.precision === "day") params.precision = "";
     return params;
   }
   function fillForm(params) {
-    for (const key of PARAMS) $(`f-${key}`).value = params[key] || (key === "method" ? "datewise" : "");
+    const DEFAULTS = { method: "datewise", precision: "day" };
+    for (const key of PARAMS) $(`f-${key}`).value = params[key] || DEFAULTS[key] || "";
   }
 
   // ---- overview: counts, histogram, top dates ----
