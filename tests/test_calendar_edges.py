@@ -33,7 +33,10 @@ STORY = [
 
 
 def edge_article(published: date) -> Article:
-    text = "The ministers met in Geneva yesterday. Talks resume next week. Officials said the deal was close today."
+    text = (
+        "The ministers met in Geneva yesterday. Talks resume next week. Officials said the deal was close today. "
+        "Earlier this month, and on January 1 this year, they had failed."
+    )
     return Article.create(text, published, source="edge", name="edge")
 
 
@@ -43,7 +46,13 @@ def test_every_method_and_format_builds_at_the_calendar_ends(published, with_sto
     corpus = MemoryCorpus(list(annotate_all([edge_article(published), *(STORY if with_story else [])])))
     corpus.stats()
     for method in METHODS:
-        for options in (None, BuildOptions(start=date.min, end=date.max), BuildOptions(query="talks")):
+        for options in (
+            None,
+            BuildOptions(start=date.min, end=date.max),
+            BuildOptions(query="talks"),
+            BuildOptions(precision="any"),  # months and years as entries: "this month" in December 9999
+            BuildOptions(precision="any", start=date.min, end=date.max),
+        ):
             timeline = corpus_timeline(corpus, options, method)
             for fmt in EXPORTERS:
                 render(timeline, fmt)  # raises on a date it cannot write

@@ -15,6 +15,9 @@ TAGGER = RuleTagger()
 
 # (sentence, publication date, expected extent, expected TIMEX3 type, expected value)
 CASES = [
+    # At the calendar's ends the year is picked among those that exist (there is no year 0 or 10000).
+    ("Talks began on January 1.", "9999-12-31", "January 1", "DATE", "9999-01-01"),
+    ("Talks ended on December 31.", "0001-01-01", "December 31", "DATE", "0001-12-31"),
     ("said the State Department on January 16.", "2020-01-17", "January 16", "DATE", "2020-01-16"),
     (
         "A delegation of US official met the supreme commander of Libya Khalifa Haftar on November 24, as Washington asked them to halt.",
