@@ -482,6 +482,11 @@ def file_system_cases() -> list[Case]:
         Case("fs-dev-zero-alone", link("/dev/zero", "zero.jsonl", False), 1, True, usable=False),
         Case("fs-dev-null-jsonl", link("/dev/null", "null.jsonl"), 2, True, "null.jsonl"),
         Case("fs-broken-link", link("/nonexistent/x.txt", "gone.txt"), 2, True, "gone.txt"),
+        # Named on the command line but not there: one line naming it, in every mode.
+        Case("fs-missing-path", lambda d: d / "missing.jsonl", 0, True, empty=True, usable=False),
+        Case(
+            "fs-broken-link-alone", link("/nonexistent/x.jsonl", "gone.jsonl", False), 0, True, empty=True, usable=False
+        ),
         Case("fs-link-to-folder", linked_folder, 1, False, ignored=1),
         Case("fs-link-loop", loop, 1, False, ignored=1),
         Case("fs-folder-named-jsonl", _folder({"x.jsonl/": b"", "x.jsonl/a.txt": seed}), 1, False),

@@ -126,3 +126,4 @@ def test_eval_dates_runs_our_tagger(run, tmp_path):
     assert result.exit_code == 0, result.output
     text = out.read_text(encoding="utf-8")
     assert "| rules |" in text and "value F1" in text
+    assert "\r" not in result.stderr and "doc/s" not in result.stderr  # no bar off a terminal

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.abc
+import json
 import pickle
+import sys
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -415,3 +418,71 @@ def test_t17_libya():
     report = IngestReport()
     assert len(list(read_articles(T17 / "libya" / "articles.jsonl", report=report))) == 773
     assert str(report.skipped[0]).startswith(f"{T17 / 'libya' / 'articles.jsonl'}:38: empty text")
+
+
+def test_the_html_reader_dependencies_are_declared():
+    # lxml 6 moved lxml.html.clean (which trafilatura's jusText imports) into its own package.
+    from importlib.metadata import requires
+
+    assert any(r.lower().replace("-", "_").startswith("lxml_html_clean") for r in requires("dateline"))
+
+
+class _BrokenTrafilatura(importlib.abc.MetaPathFinder):
+    """Makes ``import trafilatura`` fail as it does on lxml 6 without lxml_html_clean."""
+
+    def find_spec(self, name, path, target=None):
+        if name == "trafilatura":
+            raise ImportError(
+                "lxml.html.clean module is now a separate project lxml_html_clean.\n"
+                "Install lxml[html-clean] or lxml_html_clean directly."
+            )
+        return None
+
+
+def test_a_missing_html_dependency_is_one_line(monkeypatch):
+    monkeypatch.delitem(sys.modules, "trafilatura", raising=False)
+    monkeypatch.setattr(sys, "meta_path", [_BrokenTrafilatura(), *sys.meta_path])
+    with pytest.raises(IngestError) as e:
+        list(read_articles(DATA / "html" / "ceasefire.html"))
+    assert "\n" not in str(e.value)
+    assert str(e.value).startswith(f"{DATA / 'html' / 'ceasefire.html'}: cannot read HTML: lxml.html.clean")
+    assert "pip install 'trafilatura' 'lxml_html_clean'" in str(e.value)
+
+
+def test_an_extraction_failure_is_one_line(monkeypatch):
+    # What trafilatura's parsers raise on hostile markup (none of our generated pages reaches it).
+    import trafilatura
+
+    def fail(*args, **kwargs):
+        raise RecursionError("maximum recursion depth exceeded\nwhile calling a Python object")
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", fail)
+    report = IngestReport()
+    assert list(read_articles(DATA / "html", on_error="skip", report=report)) == []
+    (error,) = report.skipped
+    assert error.kind == "bad HTML" and "\n" not in str(error)
+    assert str(error).startswith(f"{DATA / 'html' / 'ceasefire.html'}: cannot extract the page: RecursionError")
+
+
+# news-tls's own files: Entities numbers its articles (integer ids), and the dataset ships
+# articles.preprocessed.jsonl.gz; each read as a dataset, a topic or the file itself.
+@pytest.mark.parametrize(
+    "path, names, date_named",
+    [
+        ("entities", ["31883", "31884", "40012"], "1999-07-08"),
+        ("entities/Acme_Corp", ["31883", "31884", "40012"], "1999-07-08"),
+        ("entities/Acme_Corp/articles.jsonl", ["31883", "31884", "40012"], "1999-07-08"),
+        ("preprocessed", ["7001", "7002"], "2010-01-12"),
+        ("entities_gz", ["7001", "7002"], "2010-01-12"),
+        ("entities_gz/Quake", ["7001", "7002"], "2010-01-12"),
+        ("entities_gz/Quake/articles.preprocessed.jsonl.gz", ["7001", "7002"], "2010-01-12"),
+    ],
+)
+def test_build_reads_newstls_entities_and_preprocessed_gz_files(run, path, names, date_named):
+    assert [a.name for a in read_articles(DATA / path)] == names
+    built = run("build", DATA / path, "--no-cache", "--format", "json")
+    assert built.exit_code == 0, built.output
+    assert built.stderr.startswith(f"read {len(names)} articles")
+    timeline = json.loads(built.stdout)
+    assert date_named in [e["date"] for e in timeline["entries"]]
+    assert {s["article_name"] for e in timeline["entries"] for s in e["sentences"]} <= set(names)

@@ -238,3 +238,38 @@ def test_the_web_api_serves_a_parquet_corpus_as_a_store(mj_pair):
     on_store, on_parquet = create_app(store), create_app(corpus)
     for url in ["/api/timeline?query=murray&dates=5", "/api/search?q=propofol", "/api/corpus"]:
         assert get(on_parquet, url) == get(on_store, url)
+
+
+def test_serve_command_serves_a_parquet_corpus_and_says_which_file_options_it_ignores(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from dateline.web.command import serve
+    from test_web_api import Client, fake_run
+
+    _write([_feed(tmp_path)], tmp_path / "c")
+    calls = fake_run(monkeypatch)
+    result = CliRunner().invoke(serve, [str(tmp_path / "c"), "--no-cache", "--port", "0"])
+    assert result.exit_code == 0, result.output
+    assert f"warning: --no-cache does not apply to the columnar corpus {tmp_path / 'c'}" in result.stderr
+    assert "serving 8 articles" in result.stderr
+    app = calls[0][0]
+    try:
+        # Timelines are built in processes of their own, which open the corpus by path.
+        body = Client(app).get("/api/timeline?dates=3").json()
+    finally:
+        app.state.builds.shutdown()
+    assert body["ok"] and len(body["timeline"]["entries"]) == 3
+
+
+def test_serve_command_on_an_empty_parquet_corpus_is_one_line(tmp_path):
+    from click.testing import CliRunner
+
+    from dateline.web.command import serve
+
+    _write([_feed(tmp_path)], tmp_path / "c")
+    for part in (tmp_path / "c" / "articles").rglob("*.parquet"):
+        part.unlink()  # a partition without its articles file is incomplete: none is left to serve
+    result = CliRunner().invoke(serve, [str(tmp_path / "c"), "--port", "0"])
+    assert result.exit_code != 0 and "Traceback" not in result.output
+    (error,) = [line for line in result.stderr.splitlines() if line.startswith("Error: ")]
+    assert f"{tmp_path / 'c'} holds no articles annotated by this Dateline's annotator" in error

@@ -15,6 +15,9 @@ TAGGER = RuleTagger()
 
 # (sentence, publication date, expected extent, expected TIMEX3 type, expected value)
 CASES = [
+    # At the calendar's ends the year is picked among those that exist (there is no year 0 or 10000).
+    ("Talks began on January 1.", "9999-12-31", "January 1", "DATE", "9999-01-01"),
+    ("Talks ended on December 31.", "0001-01-01", "December 31", "DATE", "0001-12-31"),
     ("said the State Department on January 16.", "2020-01-17", "January 16", "DATE", "2020-01-16"),
     (
         "A delegation of US official met the supreme commander of Libya Khalifa Haftar on November 24, as Washington asked them to halt.",
@@ -560,3 +563,29 @@ def test_clause_tense_reads_irregular_past_forms(sentence, tense):
 
     start = sentence.index("March 2")
     assert clause_tense(sentence, start, start + len("March 2"))[0] == tense
+
+
+def test_taken_spans_in_blocks_answer_as_one_sorted_list():
+    """The tagger's overlap index (blocks, so that a million dates stay linear) against the flat list it replaced."""
+    import random
+    from bisect import bisect_left, insort
+
+    from dateline.temporal.rules import _Spans
+
+    rng = random.Random(23)
+    flat: list[tuple[int, int]] = []
+    spans = _Spans()
+    spans.BLOCK = 2  # split often
+    for _ in range(3000):
+        start = rng.randrange(5000)
+        end = start + rng.choice([0, 1, 3, 12, 40]) * (-1 if rng.random() < 0.01 else 1)  # empty and reversed too
+        if all(s <= e for s, e in flat):
+            i = bisect_left(flat, (end,))
+            expected = i > 0 and flat[i - 1][1] > start
+        else:
+            expected = any(start < e and s < end for s, e in flat)
+        assert spans.overlaps(start, end) == expected
+        if not expected:
+            insort(flat, (start, end))
+            spans.add(start, end)
+    assert [span for block in spans.blocks for span in block] == flat

@@ -356,3 +356,11 @@ def test_end_to_end_smoke_on_one_topic(tmp_path):
         assert 0.0 <= value <= 1.0
     assert "| mj | 0 | 38 | 2 |" in bench.to_markdown()
     assert bench.to_dict()["topics"][0]["peak_rss_mb"] > 0
+
+
+def test_eval_tls_off_a_terminal_draws_no_bar(run, tmp_path):
+    # A tqdm bar redrawn with carriage returns is noise in a log: off a TTY, progress is plain lines.
+    result = run("eval", "tls", DATA / "dataset", "--rouge", "reimpl", "--cache-dir", tmp_path / "cache")
+    assert result.exit_code == 0, result.output
+    assert "\r" not in result.stderr and "it/s" not in result.stderr and "article/s" not in result.stderr
+    assert "[tls] alpha/0:" in result.stderr

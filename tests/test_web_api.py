@@ -135,10 +135,11 @@ def test_timeline_parameters(client, query, check):
 @pytest.mark.parametrize(
     "query, words",
     [
-        ("dates=0", "dates=0 is out of range"),
-        ("dates=501", "out of range"),
+        ("dates=0", "dates=0 is out of range; use 1 to 500"),
+        ("dates=501", "dates=501 is out of range; use 1 to 500"),
         ("dates=abc", "not a whole number"),
-        ("sentences=21", "out of range"),
+        ("sentences=21", "sentences=21 is out of range; use 1 to 20"),
+        ("sentences=0", "sentences=0 is out of range; use 1 to 20"),
         ("sentences=1.5", "not a whole number"),
         ("from=2020-13-01", "from='2020-13-01' is not a date"),
         ("to=yesterday", "not a date"),
@@ -589,6 +590,8 @@ def test_the_page_has_no_inline_script_or_style():
         ("/api/timeline?dates=" + "9" * 500, "is not a whole number; use 1 to 500"),
         ("/api/articles/" + "a" * 200, "article id is 200 characters long; at most 128"),
         ("/api/corpus?pad=" + "z" * 5000, "query string is 5004 bytes; at most 4096"),
+        ("/api/search?q=a&limit=5001", "limit=5001 is out of range; use 1 to 5000"),
+        ("/api/dates/2020-03-02?limit=0", "limit=0 is out of range; use 1 to 5000"),
     ],
 )
 def test_parameters_past_their_bounds_are_400_saying_the_bound(client, path, words):
@@ -954,3 +957,23 @@ def test_timelines_built_in_a_process_equal_those_built_on_a_thread(corpus):
     finally:
         app.state.builds.shutdown()
     assert in_process == threaded and in_process["timeline"]["entries"]
+
+
+def test_a_store_is_served_under_the_annotator_given(tmp_path):
+    from dateline.annotate import Annotator, SyntokSplitter
+    from dateline.ingest import read_articles
+    from dateline.store import Store
+
+    db, other = tmp_path / "story.db", Annotator(splitter=SyntokSplitter())
+    with Store(db) as store:
+        store.add(read_articles(REPO / "examples" / "af447"))
+    corpus = load_corpus(db, annotator=other)  # annotates the store under that annotator, and serves it
+    assert corpus.version == other.version and len(corpus) == 8
+    # The build processes open the store by path: under the same annotator, not the default one.
+    threaded = Client(create_app(corpus)).get("/api/timeline?dates=3").json()
+    app = create_app(corpus, build_processes=True)
+    try:
+        in_process = Client(app).get("/api/timeline?dates=3").json()
+    finally:
+        app.state.builds.shutdown()
+    assert in_process == threaded and len(in_process["timeline"]["entries"]) == 3

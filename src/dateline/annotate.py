@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Protocol
 
 from .model import AnnotatedArticle, Article, DateMention, Sentence
+from .progress import report
 from .temporal import DateTagger, get_tagger, value_to_date
 
 __all__ = [
@@ -276,12 +277,6 @@ def annotate_all(
         else:
             todo.append((i, article))
 
-    bar = None
-    if progress and todo:
-        from tqdm import tqdm
-
-        bar = tqdm(total=len(todo), desc="annotating", unit="article", leave=False)
-
     def fresh() -> Iterator[AnnotatedArticle]:
         pending = [a for _, a in todo]
         # Below a few dozen articles a process pool costs more than it saves.
@@ -294,6 +289,9 @@ def annotate_all(
                 yield annotator.annotate(article)
 
     results = fresh()
+    if progress and todo:
+        # A bar on a terminal, plain lines elsewhere (a log, CI): a redrawn bar is noise in a log.
+        results = report(results, "annotating", total=len(todo))
     next_todo = 0
     for i in range(len(articles)):
         if i in cached:
@@ -304,8 +302,5 @@ def annotate_all(
         next_todo += 1
         if cache is not None:
             cache.put(version, annotated)
-        if bar is not None:
-            bar.update(1)
         yield annotated
-    if bar is not None:
-        bar.close()
+    next(results, None)  # run the report to its end, so that off a terminal it says it finished

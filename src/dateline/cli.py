@@ -23,8 +23,10 @@ from .options import (
     annotation_options,
     corpus_options,
     input_format_option,
+    is_columnar,
     iso_date,
     on_error_option,
+    open_columnar,
     output_options,
     warn_file_only_options,
 )
@@ -184,9 +186,9 @@ def build(
         options = BuildOptions(dates=dates, sentences=sentences, query=query, start=start, end=end, precision=precision)
     except ValueError as e:
         raise click.UsageError(str(e)) from None
-    if _is_columnar(path):
-        warn_file_only_options(click.get_current_context(), path)
-        with _open_columnar(path) as corpus:
+    if is_columnar(path):
+        warn_file_only_options(click.get_current_context(), path, "columnar corpus")
+        with open_columnar(path) as corpus:
             timeline = corpus_timeline(corpus, options, method)
         _write(render(timeline, fmt), output)
         return
@@ -223,33 +225,6 @@ def build(
 def _titled(timeline: Timeline, title: str | None) -> Timeline:
     """``timeline`` with ``meta["title"]`` set (the human formats' heading), when a title is given."""
     return replace(timeline, meta={**timeline.meta, "title": title}) if title else timeline
-
-
-def _is_columnar(path: Path) -> bool:
-    # The layout module needs no extra; only opening the corpus needs DuckDB.
-    from .columnar.layout import is_columnar
-
-    return is_columnar(path)
-
-
-def _open_columnar(path: Path):
-    """Open a columnar corpus; a missing extra or an empty corpus becomes a one-line CLI error."""
-    try:
-        from .columnar import ParquetCorpus
-
-        corpus = ParquetCorpus(path)
-    except ImportError as e:
-        raise click.ClickException(
-            f"{path} is a columnar corpus, which needs: pip install 'dateline[scale]' ({e})"
-        ) from None
-    if not len(corpus):
-        others = f" (it holds annotations by {', '.join(corpus.other_versions)})" if corpus.other_versions else ""
-        corpus.close()
-        raise click.ClickException(
-            f"{path} holds no articles annotated by this Dateline's annotator{others}; "
-            f"annotate them with: dateline annotate PATH... --out {path}"
-        )
-    return corpus
 
 
 def _open_store(path: Path) -> Store:

@@ -73,9 +73,9 @@ class Period:
         """The period's last day."""
         if self.precision is Precision.YEAR:
             return self.start.replace(month=12, day=31)
-        following = self.start.replace(year=self.start.year + 1, month=1) if self.start.month == 12 else None
-        following = following or self.start.replace(month=self.start.month + 1)
-        return following - timedelta(days=1)
+        if self.start.month == 12:  # not "January next year, less a day": December 9999 has no next year
+            return self.start.replace(day=31)
+        return self.start.replace(month=self.start.month + 1) - timedelta(days=1)
 
     @property
     def label(self) -> str:

@@ -9,6 +9,7 @@ import functools
 import os
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -19,8 +20,10 @@ __all__ = [
     "annotation_options",
     "corpus_options",
     "input_format_option",
+    "is_columnar",
     "iso_date",
     "on_error_option",
+    "open_columnar",
     "output_options",
     "warn_file_only_options",
 ]
@@ -108,8 +111,8 @@ def output_options(fn):
 FILE_ONLY_OPTIONS = ("input_format", "on_error", "cache_dir", "no_cache")
 
 
-def warn_file_only_options(ctx: click.Context, path: Path) -> None:
-    """Say on stderr which options given on the command line a store at ``path`` ignores."""
+def warn_file_only_options(ctx: click.Context, path: Path, kind: str = "store") -> None:
+    """Say on stderr which options given on the command line a store (or columnar corpus) at ``path`` ignores."""
     given = [
         p.opts[0]
         for p in ctx.command.params
@@ -117,7 +120,35 @@ def warn_file_only_options(ctx: click.Context, path: Path) -> None:
     ]
     if given:
         click.echo(
-            f"warning: {', '.join(given)} {'does' if len(given) == 1 else 'do'} not apply to the store {path} "
+            f"warning: {', '.join(given)} {'does' if len(given) == 1 else 'do'} not apply to the {kind} {path} "
             "(it holds its articles read and annotated); ignored",
             err=True,
         )
+
+
+def is_columnar(path: Path) -> bool:
+    """True when ``path`` is a columnar (Parquet) corpus folder."""
+    # The layout module needs no extra; only opening the corpus needs DuckDB.
+    from .columnar.layout import is_columnar as columnar
+
+    return columnar(path)
+
+
+def open_columnar(path: Path) -> Any:
+    """Open the columnar corpus at ``path``; a missing extra or an empty corpus becomes a one-line CLI error."""
+    try:
+        from .columnar import ParquetCorpus
+
+        corpus = ParquetCorpus(path)
+    except ImportError as e:
+        raise click.ClickException(
+            f"{path} is a columnar corpus, which needs: pip install 'dateline[scale]' ({e})"
+        ) from None
+    if not len(corpus):
+        others = f" (it holds annotations by {', '.join(corpus.other_versions)})" if corpus.other_versions else ""
+        corpus.close()
+        raise click.ClickException(
+            f"{path} holds no articles annotated by this Dateline's annotator{others}; "
+            f"annotate them with: dateline annotate PATH... --out {path}"
+        )
+    return corpus

@@ -73,7 +73,8 @@ class ParquetCorpus:
         import duckdb
 
         self.path = Path(path)
-        self.version = (annotator or Annotator()).version
+        self.annotator = annotator or Annotator()  # kept so that another process can open the same view
+        self.version = self.annotator.version
         self.other_versions = [v for v in versions(self.path) if v != self.version]
         parts = partitions(self.path, self.version)
         self._db = duckdb.connect(":memory:")

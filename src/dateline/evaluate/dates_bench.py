@@ -26,8 +26,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from tqdm import tqdm
-
+from ..progress import report
 from ..temporal.base import DateTagger, Timex
 from .tempeval import (
     TIMEX_TYPES,
@@ -299,7 +298,7 @@ def _run_one(
     while not passes or (sum(passes) < _TIMING_BUDGET and len(passes) < _MAX_PASSES):
         seconds = 0.0
         first = not passes
-        for doc in tqdm(docs, desc=name, unit="doc", file=sys.stderr, disable=not (progress and first)):
+        for doc in report(docs, name, total=len(docs), unit="doc") if progress and first else docs:
             t0 = time.perf_counter()
             try:
                 found = list(tagger.tag(doc.text, doc.dct))

@@ -89,7 +89,7 @@ def open_input(path: Path) -> Iterator[BinaryIO]:
             raise IngestError(
                 where,
                 None,
-                f"not a regular file ({_file_type(mode)}); only regular files are read, move it out of the folder",
+                f"not a regular file ({_file_type(mode)}); only regular files are read: copy it into one, or move it away",
                 kind="not a regular file",
             )
         os.set_blocking(fd, True)

@@ -21,8 +21,10 @@ def read_html(path: Path) -> Iterator[Article | IngestError]:
         # Imported here: trafilatura is slow to import and only HTML input needs it.
         import trafilatura
     except ImportError as e:  # lxml 6 moved its HTML cleaner out: lxml_html_clean must be installed
+        # lxml's own message spans two lines; an error is one line.
+        reason = " ".join(str(e).split())
         yield IngestError(
-            where, None, f"cannot read HTML: {e} (pip install 'trafilatura' 'lxml_html_clean')", kind="unreadable"
+            where, None, f"cannot read HTML: {reason} (pip install 'trafilatura' 'lxml_html_clean')", kind="unreadable"
         )
         return
     data = read_capped(path)
@@ -43,7 +45,8 @@ def read_html(path: Path) -> Iterator[Article | IngestError]:
             },
         )
     except (RecursionError, ValueError, TypeError, LookupError) as e:  # what its parsers raise on hostile markup
-        yield IngestError(where, None, f"cannot extract the page: {type(e).__name__}: {e}", kind="bad HTML")
+        detail = " ".join(str(e).split())  # an error is one line, whatever the parser's message
+        yield IngestError(where, None, f"cannot extract the page: {type(e).__name__}: {detail}", kind="bad HTML")
         return
     # trafilatura returns a Document (or None) unless asked for a dict, which we never do.
     text = (doc.text or "").strip() if doc is not None else ""  # type: ignore[union-attr]

@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import os
 import sqlite3
+import stat
 import threading
 import time
 from collections import defaultdict
@@ -54,12 +55,19 @@ _ARTICLE_COLUMNS = "a.seq, a.id, a.text, a.published, a.name, a.title, a.url, a.
 
 
 def is_store(path: str | os.PathLike[str]) -> bool:
-    """True when ``path`` is an existing file starting with the SQLite header."""
+    """True when ``path`` is an existing regular file starting with the SQLite header."""
     try:
-        with open(path, "rb") as f:
-            return f.read(len(_MAGIC)) == _MAGIC
+        # Opened without blocking and checked on the descriptor: a FIFO named on the
+        # command line would otherwise hang this check before any reader could refuse it.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError:
         return False
+    try:
+        return stat.S_ISREG(os.fstat(fd).st_mode) and os.read(fd, len(_MAGIC)) == _MAGIC
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
 
 
 @dataclass(frozen=True)
@@ -171,6 +179,12 @@ def _day(value: str | None) -> date | None:
 
 
 _PRECISION: dict[str | None, Precision | None] = {None: None, **{p.value: p for p in Precision}}
+
+
+def _days_after(day: str, days: int) -> str:
+    """The ISO date ``days`` after ``day``, or the calendar's last day (no date is 30 days after 9999-12-20)."""
+    start = date.fromisoformat(day)
+    return (start + timedelta(days=min(days, (date.max - start).days))).isoformat()
 
 
 def _article(row: Sequence[Any]) -> Article:
@@ -729,7 +743,7 @@ class Store:
             v,
         ).fetchall()
         # A date far after the last publication is a sidebar's or a comment's, not news (see timeline.furniture).
-        horizon = (date.fromisoformat(last) + timedelta(days=HORIZON_DAYS)).isoformat() if last else "9999-12-31"
+        horizon = _days_after(last, HORIZON_DAYS) if last else date.max.isoformat()
         day_mentions = (
             "FROM mentions m JOIN annotated n ON n.article = m.article AND n.version = ? "
             "WHERE m.precision = 'day' AND m.date <= ?"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import MAXYEAR, MINYEAR, date, timedelta
 
 from .lexicon import MONTHS, ORDINAL_WORDS, WEEKDAYS, parse_number, weekday_near
 
@@ -125,7 +125,8 @@ def pick_year(ctx: Context, start: int, end: int, key: Callable[[int], tuple[int
     """The year that places an underspecified date (``key(year)``) nearest the reference, in the
     direction the clause's tense points to."""
     ref_key = (ctx.ref.year, ctx.ref.month, ctx.ref.day)
-    cands = [ctx.ref.year - 1, ctx.ref.year, ctx.ref.year + 1]
+    # Only years the calendar holds: around a reference in year 1 or 9999 there is no year 0 or 10000.
+    cands = [y for y in (ctx.ref.year - 1, ctx.ref.year, ctx.ref.year + 1) if MINYEAR <= y <= MAXYEAR]
     past = [y for y in cands if key(y) <= ref_key[: len(key(y))]]
     future = [y for y in cands if key(y) >= ref_key[: len(key(y))]]
 

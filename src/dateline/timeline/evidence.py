@@ -70,6 +70,11 @@ def hindsight_weight(lag: int, days: int, factor: float = 1.0) -> float:
     return 1.0 + factor * math.log1p(min(max(lag, 0), days))
 
 
+def _days_back(day: date, days: int) -> list[date]:
+    """``day`` and the ``days - 1`` days before it, as far as the calendar goes (0001-01-01 has no day before)."""
+    return [day - timedelta(days=k) for k in range(min(days, day.toordinal()))]
+
+
 def _split(query: str) -> list[str]:
     """Words and "quoted phrases"; an unbalanced quote (``n't``, ``"oil``) is taken literally."""
     try:
@@ -378,7 +383,7 @@ def collect_evidence(
                 targets = [evidence(d) for d in mentioned]
             elif sentence.index < LEAD_SENTENCES:
                 # An undated lead sentence reports the news of its publication day (or the day before).
-                targets = [evidence(published_on - timedelta(days=k)) for k in range(publication_days)]
+                targets = [evidence(d) for d in _days_back(published_on, publication_days)]
             else:
                 continue
             cut = skip(sentence.index)

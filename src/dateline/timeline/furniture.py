@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date
 
 from ..model import AnnotatedArticle
 
@@ -143,4 +143,5 @@ def find_furniture(
 
 def beyond_horizon(day: date, last_published: date | None, horizon: int = HORIZON_DAYS) -> bool:
     """True when ``day`` is more than ``horizon`` days after the corpus's last publication."""
-    return last_published is not None and day > last_published + timedelta(days=horizon)
+    # A difference, not a sum: 30 days after 9999-12-20 is not a date.
+    return last_published is not None and (day - last_published).days > horizon

@@ -6,7 +6,7 @@ ranking until it has as many dated entries as asked for.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Protocol
 
 from ..model import Period
@@ -97,8 +97,6 @@ class MentionRanker:
         """Hindsight- and relevance-weighted mentioning articles, plus weighted publications, plus a tiny tie-break on mentions."""
         scores = {}
         first = evidence.first_published
-        # News of a day is published that day and the next, so the story may begin a day before its first article.
-        story_begins = first - timedelta(days=1) if first else None
         weight = [r**self.relevance_exponent for r in evidence.relevance]
         continuity = evidence.coverage**self.coverage_exponent if evidence.articles else 1.0
         last = max((a.article.published for a in evidence.articles), default=None)
@@ -106,7 +104,9 @@ class MentionRanker:
         for d, ev in evidence.dates.items():
             # An article naming the date only outside the query's sentences counts ``continuity``.
             counted = {i: weight[i] * (1.0 if i in ev.about else continuity) for i in ev.mentioning}
-            if story_begins and ev.end >= story_begins:
+            # News of a day is published that day and the next, so the story may begin a day before its
+            # first article (a difference, not first - 1 day: 0001-01-01 has no day before).
+            if first and (first - ev.end).days <= 1:
                 score = sum(
                     hindsight_weight(lag, self.hindsight_days, continuity) * counted[i]
                     for i, lag in ev.hindsight.items()

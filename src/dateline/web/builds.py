@@ -26,6 +26,7 @@ from concurrent.futures import BrokenExecutor, Executor, Future, ProcessPoolExec
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from ..annotate import Annotator
 from ..corpus import Corpus, corpus_timeline
 from ..model import Timeline
 from ..store import Store
@@ -170,7 +171,7 @@ WORKER_NICENESS = 10
 _corpus: Corpus | None = None  # the worker process's corpus, set by _init_worker
 
 
-def _init_worker(source: Corpus | str) -> None:
+def _init_worker(source: Corpus | tuple[Callable[..., Corpus], str, Annotator]) -> None:
     global _corpus
     # A build is batch work and a page's request is not: when the cores are
     # busy, the scheduler should pick the server first.
@@ -180,9 +181,14 @@ def _init_worker(source: Corpus | str) -> None:
     # whose parent is gone has nobody to build for.
     parent = os.getppid()
     threading.Thread(target=_exit_with, args=(parent,), name="dateline-orphan-check", daemon=True).start()
-    # A store is opened afresh by path (its connections are the process's own);
-    # a corpus in memory arrives pickled, once per worker process.
-    _corpus = Store.open(source) if isinstance(source, str) else source
+    # A store or a columnar corpus is opened afresh by path, under the served annotator
+    # (its connections are the process's own); a corpus in memory arrives pickled, once
+    # per worker process.
+    if isinstance(source, tuple):
+        kind, path, annotator = source
+        _corpus = kind(path, annotator=annotator)
+    else:
+        _corpus = source
 
 
 def _exit_with(parent: int) -> None:
@@ -204,6 +210,10 @@ def timeline_pool(corpus: Corpus, workers: int) -> ProcessPoolExecutor:
     Spawned, not forked: the server has threads (and SQLite connections) a
     fork would copy mid-use.
     """
-    source: Corpus | str = str(corpus.path) if isinstance(corpus, Store) else corpus
+    from ..columnar.corpus import ParquetCorpus  # its module needs no extra; opening one needs DuckDB
+
+    source: Corpus | tuple[Callable[..., Corpus], str, Annotator] = corpus
+    if isinstance(corpus, (Store, ParquetCorpus)):
+        source = (type(corpus), str(corpus.path), corpus.annotator)
     context = multiprocessing.get_context("spawn")
     return ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(source,))

@@ -11,7 +11,14 @@ import click
 
 from ..annotate import AnnotationCache
 from ..ingest import IngestError, IngestReport
-from ..options import annotation_options, input_format_option, on_error_option, warn_file_only_options
+from ..options import (
+    annotation_options,
+    input_format_option,
+    is_columnar,
+    on_error_option,
+    open_columnar,
+    warn_file_only_options,
+)
 
 __all__ = ["bind", "serve"]
 
@@ -96,23 +103,28 @@ def serve(path, host, port, title, allowed_hosts, input_format, on_error, cache_
     """
     from ..store import is_store
     from .app import allowed_hosts_for, create_app
+    from .live import LiveCorpus
     from .load import live_corpus
 
-    if is_store(path):
-        warn_file_only_options(click.get_current_context(), path)
-
     report = IngestReport()
-    try:
-        live = live_corpus(
-            path,
-            input_format=input_format,
-            on_error=on_error,
-            cache=None if no_cache else AnnotationCache(cache_dir),
-            processes=processes,
-            report=report,
-        )
-    except IngestError as e:
-        raise click.ClickException(f"{e}\n(use --on-error skip to continue past bad records)") from None
+    if is_columnar(path):
+        warn_file_only_options(click.get_current_context(), path, "columnar corpus")
+        # Opened here rather than by live_corpus: a missing extra or an empty corpus is then one line.
+        live = LiveCorpus(open_columnar(path), processes=processes)
+    else:
+        if is_store(path):
+            warn_file_only_options(click.get_current_context(), path)
+        try:
+            live = live_corpus(
+                path,
+                input_format=input_format,
+                on_error=on_error,
+                cache=None if no_cache else AnnotationCache(cache_dir),
+                processes=processes,
+                report=report,
+            )
+        except IngestError as e:
+            raise click.ClickException(f"{e}\n(use --on-error skip to continue past bad records)") from None
     if report.read or report.skipped:
         click.echo(report.summary(), err=True)
     status = live.status()

@@ -34,7 +34,8 @@ def load_corpus(
 
         return ParquetCorpus(path, annotator=annotator)
     if is_store(path):
-        store = Store.open(path)
+        # The annotator decides which annotations are served and what annotating the rest means.
+        store = Store.open(path, annotator=annotator)
         # Articles added since the last annotation are annotated now, once, into the store.
         store.annotate(annotator, processes=processes, progress=progress)
         return store
@@ -59,11 +60,18 @@ def live_corpus(
     Files are read now (a bad record raises :class:`~dateline.ingest.IngestError`
     here, before anything listens); annotating them, or a store's pending
     articles, is left to the :class:`LiveCorpus`. A store is then watched for
-    articles ingested while it is served, every ``interval`` seconds.
+    articles ingested while it is served, every ``interval`` seconds. A
+    columnar (Parquet) corpus is annotated already: it is served as it is.
     """
     path = Path(path)
+    from ..columnar.layout import is_columnar
+
+    if is_columnar(path):
+        from ..columnar import ParquetCorpus  # needs the scale extra (DuckDB)
+
+        # Annotated already and read in place: served at once, nothing to watch.
+        return LiveCorpus(ParquetCorpus(path, annotator=annotator), processes=processes)
     if is_store(path):
-        store = Store.open(path) if annotator is None else Store.open(path, annotator=annotator)
-        return LiveCorpus(store, processes=processes, interval=interval)
+        return LiveCorpus(Store.open(path, annotator=annotator), processes=processes, interval=interval)
     articles = list(read_articles(path, input_format=input_format, on_error=on_error, report=report))
     return LiveCorpus.annotating(articles, annotator, cache=cache, processes=processes)
