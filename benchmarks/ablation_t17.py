@@ -20,7 +20,7 @@ from pathlib import Path
 from dateline.annotate import AnnotationCache, annotate_all
 from dateline.evaluate.tls import run_tls_benchmark
 from dateline.evaluate.tls_metrics import ALIGN_M1
-from dateline.timeline import BuildOptions, CentroidSummarizer, EvidenceCollector, MentionRanker, PublicationRanker
+from dateline.timeline import CentroidSummarizer, EvidenceCollector, MentionRanker, PublicationRanker
 from dateline.timeline.builder import TimelineBuilder
 from dateline.timeline.vectors import tfidf_vectors
 
@@ -90,14 +90,7 @@ def main(argv: list[str] | None = None) -> None:
             nonlocal seconds
             ready = annotated(articles)
             started = time.perf_counter()
-            options = BuildOptions(
-                dates=task.max_dates,
-                sentences=task.max_sentences,
-                query=list(task.keywords),
-                start=task.start,
-                end=task.end,
-            )
-            timeline = builder.build(ready, options)
+            timeline = builder.build(ready, task.options())
             seconds += time.perf_counter() - started
             return timeline
 

@@ -34,7 +34,7 @@ from dateline.evaluate.tls import PROTOCOLS, TLSTask, detect_protocol, load_topi
 from dateline.evaluate.tls_metrics import ALIGN_M1, TLSScorer, TLSScores, average_scores
 from dateline.ingest import read_articles
 from dateline.model import AnnotatedArticle
-from dateline.timeline import BuildOptions, CentroidSummarizer, Evidence, MentionRanker, Query, collect_evidence
+from dateline.timeline import CentroidSummarizer, Evidence, MentionRanker, Query, collect_evidence
 from dateline.timeline.builder import TimelineBuilder
 from dateline.timeline.evidence import When
 
@@ -202,14 +202,7 @@ def run_fold(args: tuple[str, int, str]) -> tuple[str, str, list[TLSScores]]:
     scorer = TLSScorer(rouge, metrics=(ALIGN_M1,))
     scores = []
     for task in topic.tasks:
-        options = BuildOptions(
-            dates=task.max_dates,
-            sentences=task.max_sentences,
-            query=list(task.keywords),
-            start=task.start,
-            end=task.end,
-        )
-        timeline = builder.build(window(topic, task), options)
+        timeline = builder.build(window(topic, task), task.options())
         scores.append(scorer.score(timeline, task.reference))
     return variant, topic.name, scores
 

@@ -364,3 +364,10 @@ def test_eval_tls_off_a_terminal_draws_no_bar(run, tmp_path):
     assert result.exit_code == 0, result.output
     assert "\r" not in result.stderr and "it/s" not in result.stderr and "article/s" not in result.stderr
     assert "[tls] alpha/0:" in result.stderr
+
+
+def test_a_task_asks_for_its_budget_keywords_and_window():
+    (task,) = load_tasks(DATA / "dataset", topics=["alpha"])
+    options = task.options()
+    assert (options.dates, options.sentences) == (task.max_dates, task.max_sentences)
+    assert (options.query, options.start, options.end) == (list(task.keywords), task.start, task.end)

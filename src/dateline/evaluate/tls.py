@@ -38,10 +38,13 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..model import Article, Timeline
 from .tls_metrics import ALIGN_M1, METRICS, TimelineLike, TLSScorer, TLSScores, average_scores, to_tilse
+
+if TYPE_CHECKING:
+    from ..timeline import BuildOptions
 
 __all__ = [
     "Predictor",
@@ -95,6 +98,18 @@ class TLSTask:
     def max_sentences(self) -> int:
         """The per-date sentence budget k: ``round(mean sentences per reference date)``."""
         return average_summary_length(self.reference)
+
+    def options(self) -> BuildOptions:
+        """What news-tls asks a system for this task: L dates of k sentences, about the keywords, in the window."""
+        from ..timeline import BuildOptions  # late: scoring alone needs no builder
+
+        return BuildOptions(
+            dates=self.max_dates,
+            sentences=self.max_sentences,
+            query=list(self.keywords),
+            start=self.start,
+            end=self.end,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {
