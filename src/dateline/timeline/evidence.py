@@ -7,6 +7,7 @@ window are applied.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import shlex
@@ -341,6 +342,10 @@ def collect_evidence(
         heading: dict[int, When] = {}  # a chronology entry's date ("July 28 - Younes is killed")
 
         # Called only within this iteration, so the loop's current values are the ones meant.
+        @functools.cache
+        def names_query(index: int) -> bool:
+            return query is not None and query.occurs_in(sentences[index].text)  # noqa: B023
+
         def skip(index: int) -> int:
             if index not in skips:  # noqa: B023
                 text = sentences[index].text  # noqa: B023
@@ -368,7 +373,7 @@ def collect_evidence(
             ev = evidence(when)
             if ev is not None:
                 ev.mentioning.add(i)
-                if query is None or query.occurs_in(sentences[m.sentence].text):
+                if query is None or names_query(m.sentence):
                     ev.about.add(i)
                 ev.mentions += 1
                 ev.hindsight[i] = max(ev.hindsight.get(i, 0), (published_on - ev.end).days)
