@@ -223,7 +223,9 @@ def _is_columnar(path: Path) -> bool:
 
 
 def _open_columnar(path: Path):
-    """Open a columnar corpus; a missing extra or an empty corpus becomes a one-line CLI error."""
+    """Open a columnar corpus; a missing extra, another layout or an empty corpus becomes a one-line CLI error."""
+    from .columnar.layout import SchemaError as LayoutError
+
     try:
         from .columnar import ParquetCorpus
 
@@ -232,6 +234,8 @@ def _open_columnar(path: Path):
         raise click.ClickException(
             f"{path} is a columnar corpus, which needs: pip install 'dateline[scale]' ({e})"
         ) from None
+    except LayoutError as e:
+        raise click.ClickException(str(e)) from None
     if not len(corpus):
         others = f" (it holds annotations by {', '.join(corpus.other_versions)})" if corpus.other_versions else ""
         corpus.close()
@@ -475,12 +479,19 @@ def annotate(
 def _annotate_columnar(paths, out, engine_name, scheduler, partition_size, input_format, on_error, processes):
     """``dateline annotate --out``: annotate into a columnar corpus on an engine, report on stderr."""
     from .columnar import is_columnar, write_columnar
+    from .columnar.layout import SchemaError as LayoutError
+    from .columnar.layout import check_schema
     from .engine import get_engine
 
     if out.exists() and any(out.iterdir()) and not is_columnar(out):
         raise click.ClickException(
             f"{out} is a folder that is not a Dateline columnar corpus; choose an empty or new --out"
         )
+    if is_columnar(out):
+        try:
+            check_schema(out)  # before any work: its partitions and the new ones would not mix
+        except LayoutError as e:
+            raise click.ClickException(str(e)) from None
     if scheduler is not None and engine_name != "dask":
         raise click.UsageError("--scheduler needs --engine dask")
     try:
