@@ -15,6 +15,7 @@ JSON columns of it), and only the pages holding the chosen rows are read.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import re
@@ -22,6 +23,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -51,6 +53,19 @@ def _like(term: str) -> str:
 
 def _quote(path: str) -> str:
     return "'" + path.replace("'", "''") + "'"
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while articles are made: their objects hold no cycles, and it
+    would otherwise walk the growing heap every few hundred of them (a third of the time at 10,000 articles)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _annotated(row: Sequence[Any], annotations: bool = True) -> AnnotatedArticle:
@@ -188,7 +203,10 @@ class ParquetCorpus:
 
     def _load(self, keys: Sequence[Key], full: frozenset[Key] | set[Key] | None = None) -> list[AnnotatedArticle]:
         """The articles ``keys`` (in that order); those outside ``full`` without sentences and mentions."""
-        return [_annotated(rows[k], full is None or k in full) for chunk, rows in self._batches(keys) for k in chunk]
+        with _gc_paused():
+            return [
+                _annotated(rows[k], full is None or k in full) for chunk, rows in self._batches(keys) for k in chunk
+            ]
 
     def _keys(self, where: str | None = None, params: Sequence[Any] = ()) -> list[Key]:
         """Keys of the articles matching an SQL condition on the articles table (all without one), in corpus order."""
@@ -265,12 +283,13 @@ class ParquetCorpus:
         if query is None:
             return self._load(keys, full)
         # The candidates are confirmed on their text before their annotations are parsed.
-        return [
-            _annotated(rows[k], full is None or k in full)
-            for chunk, rows in self._batches(keys)
-            for k in chunk
-            if query.matches(rows[k][8])
-        ]
+        with _gc_paused():
+            return [
+                _annotated(rows[k], full is None or k in full)
+                for chunk, rows in self._batches(keys)
+                for k in chunk
+                if query.matches(rows[k][8])
+            ]
 
     def search(self, query: Query, limit: int = 100) -> list[SentenceRef]:
         """Sentences naming a query term, in corpus order, at most ``limit``."""
