@@ -37,8 +37,10 @@ from .layout import MANIFEST, TABLES, check_schema, partition_file, partitions, 
 __all__ = ["ParquetCorpus"]
 
 BATCH = 1000
-# Files per DuckDB query when loading articles: one scan each, with its own positions.
+# Files per DuckDB query when loading articles (one scan each, with its own positions), and
+# queries at once (``threads`` when given).
 FILES_PER_QUERY = 64
+FETCH_LANES = 2
 Key = tuple[str, int]  # (partition id, row of the article in its partition)
 _WORD_START = re.compile(r"\w+")
 _LOAD_COLUMNS = "id, published, timestamp, name, title, url, source, origin, text, sentences, mentions"
@@ -115,6 +117,7 @@ class ParquetCorpus:
         self._db = duckdb.connect(":memory:")
         if threads:
             self._db.execute(f"SET threads = {int(threads)}")
+        self._lanes = int(threads) if threads else FETCH_LANES
         self._lock = threading.Lock()
         self._empty = not parts
         self._files: dict[str, dict[str, str]] = {
@@ -172,18 +175,35 @@ class ParquetCorpus:
         by_part: dict[str, list[int]] = defaultdict(list)
         for part, pos in keys:
             by_part[part].append(pos)
-        rows: dict[Key, tuple[Any, ...]] = {}
-        items = sorted(by_part.items())
         # One scan per file, each with its own positions, so that DuckDB can skip every page
         # whose pos statistics miss them.
-        for i in range(0, len(items), FILES_PER_QUERY):
-            selects = [
-                f"SELECT '{part}', pos, {_LOAD_COLUMNS} FROM read_parquet({_quote(self._files['articles'][part])}) "
-                f"WHERE pos IN ({', '.join(map(str, sorted(set(positions))))})"
-                for part, positions in items[i : i + FILES_PER_QUERY]
-            ]
-            rows.update(((r[0], r[1]), r[2:]) for r in self._rows(" UNION ALL ".join(selects)))
-        return rows
+        selects = [
+            f"SELECT '{part}', pos, {_LOAD_COLUMNS} FROM read_parquet({_quote(self._files['articles'][part])}) "
+            f"WHERE pos IN ({', '.join(map(str, sorted(set(positions))))})"
+            for part, positions in sorted(by_part.items())
+        ]
+        # DuckDB runs one query's scans of many files on about one core (measured: 200 files took
+        # 3.7 s as one query per 64 files, 2.2 s as two such streams at once): the files are read
+        # by a few queries at once, each on its own cursor.
+        lanes = [lane for lane in (selects[i :: self._lanes] for i in range(self._lanes)) if lane]
+
+        def read(lane: list[str]) -> list[tuple[Any, ...]]:
+            with self._lock:
+                cursor = self._db.cursor()
+            try:
+                rows: list[tuple[Any, ...]] = []
+                for i in range(0, len(lane), FILES_PER_QUERY):
+                    rows.extend(cursor.execute(" UNION ALL ".join(lane[i : i + FILES_PER_QUERY])).fetchall())
+                return rows
+            finally:
+                cursor.close()
+
+        if len(lanes) == 1:
+            results = [read(lanes[0])]
+        else:
+            with ThreadPoolExecutor(max_workers=len(lanes)) as pool:
+                results = list(pool.map(read, lanes))
+        return {(r[0], r[1]): r[2:] for rows in results for r in rows}
 
     def _batches(self, keys: Sequence[Key]) -> Iterator[tuple[Sequence[Key], dict[Key, tuple[Any, ...]]]]:
         """``keys`` in batches, each with its rows; DuckDB reads the next batch while the caller works on this one."""
