@@ -118,6 +118,11 @@ def test_a_date_far_after_the_last_publication_is_not_news():
         ("Watch AC360 at 10 p.m. ET Wednesday on CNN.", False, True),
         ("For the latest from AC360 click here.", False, True),
         ("A Facebook page had more than 80,000 followers as of 2 p.m. ET Thursday.", False, False),
+        # The shortcuts before the patterns must not miss these: a year closing on spaces, Unicode case.
+        ("Smith March 3, 2011\u00a0.\u2003", True, False),
+        ("Tune in at 10 p.m. ET to see it.", False, True),
+        ("\u017fee it at 10 p.m. ET.", False, True),
+        ("Follow us on Twitter.", False, True),
     ],
 )
 def test_captions_and_promos(text, caption, promo):

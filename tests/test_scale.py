@@ -20,7 +20,7 @@ pytest.importorskip("pyarrow", reason="the scale extra is not installed: pip ins
 pytest.importorskip("duckdb", reason="the scale extra is not installed: pip install 'dateline[scale]'")
 
 from dateline.columnar import ParquetCorpus, is_columnar, write_columnar
-from dateline.columnar.layout import partition_file, partitions
+from dateline.columnar.layout import SCHEMA, SchemaError, partition_file, partitions
 
 EXAMPLE = REPO / "examples" / "af447"
 
@@ -72,6 +72,39 @@ def test_rerun_writes_nothing_and_a_killed_partition_is_redone(tmp_path):
     with ParquetCorpus(out) as corpus:
         assert list(corpus) == list(annotate_all(read_articles(feed)))
     assert not list(out.rglob(".tmp-*"))
+
+
+def test_files_are_laid_out_for_reading_a_few_articles(tmp_path):
+    import pyarrow.parquet as pq
+
+    out = tmp_path / "c"
+    _write([_feed(tmp_path)], out, partition_size=3)
+    version = ParquetCorpus(out).version
+    articles = pq.ParquetFile(partition_file(out, "articles", version, partitions(out, version)[0]))
+    meta = articles.metadata
+    # One row group, statistics only where readers filter (the text's made footers of 1 MB), a page index.
+    assert meta.num_row_groups == 1 and meta.row_group(0).num_rows == 3
+    with_stats = {
+        meta.schema.column(i).name for i in range(meta.num_columns) if meta.row_group(0).column(i).is_stats_set
+    }
+    assert with_stats == {"ord", "pos", "published"}
+    assert all(meta.row_group(0).column(i).has_offset_index for i in range(meta.num_columns))
+    assert not (out / "sentences").exists()
+
+
+def test_a_corpus_of_another_layout_is_refused_with_what_to_do(tmp_path, run):
+    out, feed = tmp_path / "c", _feed(tmp_path)
+    _write([feed], out, partition_size=3)
+    manifest = json.loads((out / "corpus.json").read_text())
+    assert manifest["schema"] == SCHEMA
+    (out / "corpus.json").write_text(json.dumps({**manifest, "schema": SCHEMA - 1}))
+    with pytest.raises(SchemaError, match=f"schema {SCHEMA - 1}.*dateline annotate PATH... --out NEWDIR"):
+        ParquetCorpus(out)
+    with pytest.raises(SchemaError):
+        _write([feed], out, partition_size=3)
+    for args in (["build", str(out), "--query", "brazil"], ["annotate", str(feed), "--out", str(out)]):
+        r = run(*args)
+        assert r.exit_code != 0 and f"schema {SCHEMA - 1}" in r.output and "Traceback" not in r.output, r.output
 
 
 def test_partitions_do_not_straddle_files_and_duplicates_across_paths_collapse(tmp_path):

@@ -1,3 +1,4 @@
+import re
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -67,6 +68,48 @@ def test_query_terms(query, matches, misses):
     q = Query.parse(query)
     assert all(q.matches(t) for t in matches)
     assert not any(q.matches(t) for t in misses)
+
+
+@pytest.mark.parametrize(
+    "terms",
+    [
+        ["flu"],
+        ["oil spill", "bp"],
+        ["a-a"],
+        ["'s"],
+        ["-"],
+        ["ab", "abc"],
+        ["abc", "ab"],
+        ["k"],
+        ["s"],
+        ["i"],
+        ["İ"],
+        [""],
+    ],
+)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Flu, flu-like; Tamiflu. FLU",
+        "xa-a-a a-a-a",
+        "BP's oil spill: the Oil Spill",
+        "abcab abc ab-abc",
+        "KELVIN \u212a k",
+        "ſ s S ſs",
+        "İstanbul istanbul Iİı",
+        "it's 's s's '",
+        "",
+        "- -- a-",
+    ],
+)
+def test_query_finds_what_its_regex_finds(terms, text):
+    # matches/count/occurs_in take a faster way than the regexes that define them: the same answers.
+    q = Query(tuple(terms))
+    word_start = re.compile(r"\b(?:" + "|".join(map(re.escape, terms)) + ")", re.IGNORECASE)
+    anywhere = re.compile("(?:" + "|".join(map(re.escape, terms)) + ")", re.IGNORECASE)
+    assert q.count(text) == len(word_start.findall(text))
+    assert q.matches(text) is (word_start.search(text) is not None)
+    assert q.occurs_in(text) is (anywhere.search(text) is not None)
 
 
 def test_a_query_term_inside_a_word_makes_a_line_but_does_not_choose_an_article():

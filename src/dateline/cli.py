@@ -460,12 +460,19 @@ def annotate(
 def _annotate_columnar(paths, out, engine_name, scheduler, partition_size, input_format, on_error, processes):
     """``dateline annotate --out``: annotate into a columnar corpus on an engine, report on stderr."""
     from .columnar import is_columnar, write_columnar
+    from .columnar.layout import SchemaError as LayoutError
+    from .columnar.layout import check_schema
     from .engine import get_engine
 
     if out.exists() and any(out.iterdir()) and not is_columnar(out):
         raise click.ClickException(
             f"{out} is a folder that is not a Dateline columnar corpus; choose an empty or new --out"
         )
+    if is_columnar(out):
+        try:
+            check_schema(out)  # before any work: its partitions and the new ones would not mix
+        except LayoutError as e:
+            raise click.ClickException(str(e)) from None
     if scheduler is not None and engine_name != "dask":
         raise click.UsageError("--scheduler needs --engine dask")
     try:

@@ -135,7 +135,10 @@ def is_columnar(path: Path) -> bool:
 
 
 def open_columnar(path: Path) -> Any:
-    """Open the columnar corpus at ``path``; a missing extra or an empty corpus becomes a one-line CLI error."""
+    """Open the columnar corpus at ``path``; a missing extra, another layout or an empty corpus becomes a one-line
+    CLI error."""
+    from .columnar.layout import SchemaError as LayoutError
+
     try:
         from .columnar import ParquetCorpus
 
@@ -144,6 +147,8 @@ def open_columnar(path: Path) -> Any:
         raise click.ClickException(
             f"{path} is a columnar corpus, which needs: pip install 'dateline[scale]' ({e})"
         ) from None
+    except LayoutError as e:
+        raise click.ClickException(str(e)) from None
     if not len(corpus):
         others = f" (it holds annotations by {', '.join(corpus.other_versions)})" if corpus.other_versions else ""
         corpus.close()

@@ -1,23 +1,29 @@
 """``ParquetCorpus``: a :class:`~dateline.corpus.Corpus` over a columnar corpus, queried in place by DuckDB.
 
-Nothing is loaded up front. DuckDB (in this process) scans the Parquet
-files: the query terms and the date window are filters of that scan, and
-only the articles they select are turned into Python objects, so memory
-follows the selection, not the corpus. Query terms are looked up in
-the corpus's own terms table (each article's distinct words, sorted, so
-row-group statistics skip all but the words' range; DuckDB's full-text
-extension cannot be installed offline), and the candidates are confirmed
-with :meth:`Query.matches`, as the store confirms its FTS5 hits. Only the
-row groups holding the chosen articles are read from the other tables.
+Nothing is loaded up front: opening reads the articles files' footers (a
+few KB each: how many articles, in which order). DuckDB (in this process)
+scans the Parquet files: the query terms and the date window are filters
+of that scan, and only the articles they select are turned into Python
+objects, so memory follows the selection, not the corpus. Query terms are
+looked up in the corpus's own terms table (each article's distinct words,
+sorted, so the page index skips all but the words' range; DuckDB's
+full-text extension cannot be installed offline), and the candidates are
+confirmed with :meth:`Query.matches`, as the store confirms its FTS5 hits.
+An article is loaded from its one row (its sentences and mentions are
+JSON columns of it), and only the pages holding the chosen rows are read.
 """
 
 from __future__ import annotations
 
+import gc
+import json
 import os
 import re
 import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -26,14 +32,18 @@ from ..annotate import Annotator
 from ..corpus import TOP_DATES, CorpusStats, search_sentences
 from ..model import AnnotatedArticle, Article, DateMention, Precision, Sentence, SentenceRef
 from ..timeline import Query
-from .layout import TABLES, partition_file, partitions, versions
+from .layout import MANIFEST, TABLES, check_schema, partition_file, partitions, versions
 
 __all__ = ["ParquetCorpus"]
 
-BATCH = 2000
+BATCH = 1000
+# Files per DuckDB query when loading articles (one scan each, with its own positions), and
+# queries at once (``threads`` when given).
+FILES_PER_QUERY = 64
+FETCH_LANES = 2
 Key = tuple[str, int]  # (partition id, row of the article in its partition)
 _WORD_START = re.compile(r"\w+")
-_ARTICLE_COLUMNS = "id, published, timestamp, name, title, url, source, origin, text"
+_LOAD_COLUMNS = "id, published, timestamp, name, title, url, source, origin, text, sentences, mentions"
 _PRECISION: dict[str | None, Precision | None] = {None: None, **{p.value: p for p in Precision}}
 
 
@@ -47,9 +57,23 @@ def _quote(path: str) -> str:
     return "'" + path.replace("'", "''") + "'"
 
 
-def _article(row: Sequence[Any]) -> Article:
-    id_, published, timestamp, name, title, url, source, origin, text = row
-    return Article(
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while articles are made: their objects hold no cycles, and it
+    would otherwise walk the growing heap every few hundred of them (a third of the time at 10,000 articles)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _annotated(row: Sequence[Any], annotations: bool = True) -> AnnotatedArticle:
+    """An article from its row (``_LOAD_COLUMNS``); without ``annotations``, without its sentences and mentions."""
+    id_, published, timestamp, name, title, url, source, origin, text, sentences, mentions = row
+    article = Article(
         id=id_,
         text=text,
         published=published,
@@ -60,6 +84,16 @@ def _article(row: Sequence[Any]) -> Article:
         timestamp=datetime.fromisoformat(timestamp) if timestamp else None,
         origin=origin,
     )
+    if not annotations:
+        return AnnotatedArticle(article=article, sentences=(), mentions=())
+    return AnnotatedArticle(
+        article=article,
+        sentences=tuple(Sentence(i, s, e, text[s:e]) for i, (s, e) in enumerate(json.loads(sentences))),
+        mentions=tuple(
+            DateMention(s, e, t, ty, v, sent, date.fromisoformat(d) if d else None, _PRECISION[p])
+            for sent, s, e, t, ty, v, d, p in json.loads(mentions)
+        ),
+    )
 
 
 class ParquetCorpus:
@@ -67,12 +101,16 @@ class ParquetCorpus:
 
     Like a store, it serves the annotations of one annotator version (the
     current one by default); :attr:`other_versions` names any others present.
+    A corpus written in another layout (:data:`~dateline.columnar.layout.SCHEMA`)
+    raises :class:`~dateline.columnar.layout.SchemaError`.
     """
 
     def __init__(self, path: str | os.PathLike[str], *, annotator: Annotator | None = None, threads: int | None = None):
         import duckdb
 
         self.path = Path(path)
+        if (self.path / MANIFEST).exists():
+            check_schema(self.path)
         self.annotator = annotator or Annotator()  # kept so that another process can open the same view
         self.version = self.annotator.version
         self.other_versions = [v for v in versions(self.path) if v != self.version]
@@ -80,12 +118,14 @@ class ParquetCorpus:
         self._db = duckdb.connect(":memory:")
         if threads:
             self._db.execute(f"SET threads = {int(threads)}")
+        self._lanes = int(threads) if threads else FETCH_LANES
         self._lock = threading.Lock()
         self._empty = not parts
         self._files: dict[str, dict[str, str]] = {
             t: {p: str(partition_file(self.path, t, self.version, p)) for p in parts} for t in TABLES
         }
         self._rank: dict[str, int] = {}
+        self._size: dict[str, int] = {}
         if self._empty:
             return
         for table in TABLES:
@@ -96,8 +136,16 @@ class ParquetCorpus:
                 f"CREATE VIEW {table} AS SELECT *, regexp_extract(filename, 'part-([0-9a-f]+)[.]parquet$', 1) AS part "
                 f"FROM read_parquet([{listing}], filename = true)"
             )
-        order = self._rows("SELECT part, min(ord) FROM articles GROUP BY part")
-        self._rank = {p: i for i, (p, _) in enumerate(sorted(order, key=lambda r: (r[1], r[0])))}
+        # Sizes and input order from the footers alone (ord is one value per partition, in its statistics).
+        listing = ", ".join(_quote(f) for f in self._files["articles"].values())
+        part_of = {f: p for p, f in self._files["articles"].items()}
+        meta = self._rows(
+            f"SELECT m.file_name, f.num_rows, m.stats_min_value FROM parquet_metadata([{listing}]) AS m "
+            f"JOIN parquet_file_metadata([{listing}]) AS f USING (file_name) WHERE m.path_in_schema = 'ord'"
+        )
+        self._size = {part_of[f]: n for f, n, _ in meta}
+        order = {part_of[f]: o for f, _, o in meta}
+        self._rank = {p: i for i, p in enumerate(sorted(order, key=lambda p: (order[p], p)))}
 
     def close(self) -> None:
         """Close the DuckDB connection."""
@@ -123,74 +171,70 @@ class ParquetCorpus:
 
     # -- loading annotated articles -------------------------------------------
 
-    def _fetch(self, table: str, columns: str, keys: Sequence[Key]) -> list[tuple[Any, ...]]:
-        """``(part, pos, *columns)`` rows of ``table`` for ``keys``, reading only the row groups that hold them."""
+    def _fetch(self, keys: Sequence[Key]) -> dict[Key, tuple[Any, ...]]:
+        """The rows (``_LOAD_COLUMNS``) of the articles ``keys``, reading only the pages that hold them."""
         by_part: dict[str, list[int]] = defaultdict(list)
         for part, pos in keys:
             by_part[part].append(pos)
-        rows: list[tuple[Any, ...]] = []
-        items = sorted(by_part.items())
-        # One scan per file, each with its own positions, so that DuckDB can skip
-        # every row group whose pos statistics miss them; a few dozen files per query.
-        for i in range(0, len(items), 64):
-            selects = [
-                f"SELECT '{part}' AS part, pos, {columns} FROM read_parquet({_quote(self._files[table][part])}) "
-                f"WHERE pos IN ({', '.join(map(str, sorted(set(positions))))})"
-                for part, positions in items[i : i + 64]
-            ]
-            rows.extend(self._rows(" UNION ALL ".join(selects)))
-        return rows
+        # One scan per file, each with its own positions, so that DuckDB can skip every page
+        # whose pos statistics miss them.
+        selects = [
+            f"SELECT '{part}', pos, {_LOAD_COLUMNS} FROM read_parquet({_quote(self._files['articles'][part])}) "
+            f"WHERE pos IN ({', '.join(map(str, sorted(set(positions))))})"
+            for part, positions in sorted(by_part.items())
+        ]
+        # DuckDB runs one query's scans of many files on about one core (measured: 200 files took
+        # 3.7 s as one query per 64 files, 2.2 s as two such streams at once): the files are read
+        # by a few queries at once, each on its own cursor.
+        lanes = [lane for lane in (selects[i :: self._lanes] for i in range(self._lanes)) if lane]
 
-    def _articles(self, keys: Sequence[Key]) -> dict[Key, Article]:
-        return {(r[0], r[1]): _article(r[2:]) for r in self._fetch("articles", _ARTICLE_COLUMNS, keys)}
+        def read(lane: list[str]) -> list[tuple[Any, ...]]:
+            with self._lock:
+                cursor = self._db.cursor()
+            try:
+                rows: list[tuple[Any, ...]] = []
+                for i in range(0, len(lane), FILES_PER_QUERY):
+                    rows.extend(cursor.execute(" UNION ALL ".join(lane[i : i + FILES_PER_QUERY])).fetchall())
+                return rows
+            finally:
+                cursor.close()
 
-    def _load(
-        self,
-        keys: Sequence[Key],
-        full: frozenset[Key] | set[Key] | None = None,
-        fetched: dict[Key, Article] | None = None,
-    ) -> list[AnnotatedArticle]:
+        if len(lanes) == 1:
+            results = [read(lanes[0])]
+        else:
+            with ThreadPoolExecutor(max_workers=len(lanes)) as pool:
+                results = list(pool.map(read, lanes))
+        return {(r[0], r[1]): r[2:] for rows in results for r in rows}
+
+    def _batches(self, keys: Sequence[Key]) -> Iterator[tuple[Sequence[Key], dict[Key, tuple[Any, ...]]]]:
+        """``keys`` in batches, each with its rows; DuckDB reads the next batch while the caller works on this one."""
+        chunks = [keys[i : i + BATCH] for i in range(0, len(keys), BATCH)]
+        if len(chunks) < 2:
+            yield from ((chunk, self._fetch(chunk)) for chunk in chunks)
+            return
+        # DuckDB releases the GIL while it reads, so its work and the Python objects made of
+        # the previous batch's rows share the cores.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            ahead = pool.submit(self._fetch, chunks[0])
+            for i, chunk in enumerate(chunks):
+                rows = ahead.result()
+                if i + 1 < len(chunks):
+                    ahead = pool.submit(self._fetch, chunks[i + 1])
+                yield chunk, rows
+
+    def _load(self, keys: Sequence[Key], full: frozenset[Key] | set[Key] | None = None) -> list[AnnotatedArticle]:
         """The articles ``keys`` (in that order); those outside ``full`` without sentences and mentions."""
-        if not keys:
-            return []
-        out: list[AnnotatedArticle] = []
-        for i in range(0, len(keys), BATCH):
-            chunk = list(keys[i : i + BATCH])
-            annotated = chunk if full is None else [k for k in chunk if k in full]
-            articles = fetched if fetched is not None else self._articles(chunk)
-            sentences: dict[Key, list[tuple[int, int, int]]] = defaultdict(list)
-            mentions: dict[Key, list[tuple[Any, ...]]] = defaultdict(list)
-            if annotated:
-                for part, pos, idx, start, end in sorted(
-                    self._fetch("sentences", 'idx, start, "end"', annotated), key=lambda r: (r[0], r[1], r[2])
-                ):
-                    sentences[part, pos].append((idx, start, end))
-                for row in sorted(
-                    self._fetch(
-                        "mentions", 'seq, sentence, start, "end", text, type, value, date, precision', annotated
-                    ),
-                    key=lambda r: (r[0], r[1], r[2]),
-                ):
-                    mentions[row[0], row[1]].append(row[3:])
-            for key in chunk:
-                article = articles[key]
-                text = article.text
-                out.append(
-                    AnnotatedArticle(
-                        article=article,
-                        sentences=tuple(Sentence(idx, s, e, text[s:e]) for idx, s, e in sentences.get(key, ())),
-                        mentions=tuple(
-                            DateMention(s, e, t, ty, v, sent, d, _PRECISION[p])
-                            for sent, s, e, t, ty, v, d, p in mentions.get(key, ())
-                        ),
-                    )
-                )
-        return out
+        with _gc_paused():
+            return [
+                _annotated(rows[k], full is None or k in full) for chunk, rows in self._batches(keys) for k in chunk
+            ]
 
-    def _keys(self, where: str = "TRUE", params: Sequence[Any] = ()) -> list[Key]:
-        """Keys of the articles matching an SQL condition on the articles table, in corpus order."""
+    def _keys(self, where: str | None = None, params: Sequence[Any] = ()) -> list[Key]:
+        """Keys of the articles matching an SQL condition on the articles table (all without one), in corpus order."""
         if self._empty:
             return []
+        if where is None:  # every row of every partition: known from the footers
+            return [(p, i) for p in sorted(self._rank, key=self._rank.__getitem__) for i in range(self._size[p])]
         return self._sorted((r[0], r[1]) for r in self._rows(f"SELECT part, pos FROM articles WHERE {where}", params))
 
     def _matching(self, query: Query) -> list[Key]:
@@ -219,12 +263,11 @@ class ParquetCorpus:
     # -- the Corpus interface -----------------------------------------------------
 
     def __len__(self) -> int:
-        return 0 if self._empty else self._rows("SELECT count(*) FROM articles")[0][0]
+        return sum(self._size.values())
 
     def __iter__(self) -> Iterator[AnnotatedArticle]:
-        keys = self._keys()
-        for i in range(0, len(keys), BATCH):
-            yield from self._load(keys[i : i + BATCH])
+        for chunk, rows in self._batches(self._keys()):
+            yield from (_annotated(rows[k]) for k in chunk)
 
     def get(self, article_id: str) -> AnnotatedArticle | None:
         """One article by id, or None."""
@@ -260,10 +303,14 @@ class ParquetCorpus:
             full = {(r[0], r[1]) for r in inside}.intersection(keys)
         if query is None:
             return self._load(keys, full)
-        # The candidates are confirmed on their text before their annotations are read.
-        fetched = self._articles(keys)
-        keys = [k for k in keys if query.matches(fetched[k].text)]
-        return self._load(keys, full, fetched)
+        # The candidates are confirmed on their text before their annotations are parsed.
+        with _gc_paused():
+            return [
+                _annotated(rows[k], full is None or k in full)
+                for chunk, rows in self._batches(keys)
+                for k in chunk
+                if query.matches(rows[k][8])
+            ]
 
     def search(self, query: Query, limit: int = 100) -> list[SentenceRef]:
         """Sentences naming a query term, in corpus order, at most ``limit``."""

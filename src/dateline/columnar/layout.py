@@ -3,9 +3,8 @@
 A columnar corpus is a folder::
 
     DIR/corpus.json                                   what this folder is (format, schema)
-    DIR/articles/annotator=VERSION/part-ID.parquet    one row per article
-    DIR/sentences/annotator=VERSION/part-ID.parquet   one row per sentence (its span; the text is the article's)
-    DIR/mentions/annotator=VERSION/part-ID.parquet    one row per date mention
+    DIR/articles/annotator=VERSION/part-ID.parquet    one row per article, with its sentence spans and date mentions
+    DIR/mentions/annotator=VERSION/part-ID.parquet    one row per date mention (what date queries scan)
     DIR/terms/annotator=VERSION/part-ID.parquet       one row per distinct word of an article, sorted by word
 
 Each table is a Hive-partitioned Parquet dataset (any Parquet reader opens
@@ -13,10 +12,17 @@ it). A partition ``ID`` is a content hash of its articles and the annotator
 version, and it is *complete* once its ``articles`` file exists: that file is
 renamed into place last, so readers list the articles files and ignore
 the other tables' files without one. Within a partition, an article is
-``pos`` (its row in the articles file); every table carries ``pos`` and is
-sorted by it (terms: by word), in small row groups, so a reader that wants a
-few articles, or the articles naming a word, reads only the row groups
-whose statistics say they hold them.
+``pos`` (its row in the articles file); every table carries ``pos``.
+
+A build reads a few articles out of many, so the files are laid out for
+that: one row group per file, cut into small pages with a page index (the
+articles table sorted by ``pos``, the terms table by word), and statistics
+only on the columns readers filter on. A reader wanting a few articles, or
+the articles naming a word, decompresses only the pages holding them, and
+a file's footer is a few KB however many articles it holds. An article's
+sentence spans and date mentions are JSON columns of its own row, so that
+loading it is one read; the mentions table repeats the mentions for the
+queries that scan dates (stats, a date window, a day's sentences).
 """
 
 from __future__ import annotations
@@ -28,12 +34,28 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-__all__ = ["FORMAT", "SCHEMA", "TABLES", "is_columnar", "partition_file", "partitions", "version_dir"]
+__all__ = [
+    "FORMAT",
+    "SCHEMA",
+    "TABLES",
+    "SchemaError",
+    "check_schema",
+    "is_columnar",
+    "partition_file",
+    "partitions",
+    "version_dir",
+]
 
 FORMAT = "dateline-columnar"
-SCHEMA = 1
-TABLES = ("articles", "sentences", "mentions", "terms")
+# 2: sentences and mentions as JSON columns of the articles table (no sentences table), one row
+# group per file with a page index, statistics only where readers filter.
+SCHEMA = 2
+TABLES = ("articles", "mentions", "terms")
 MANIFEST = "corpus.json"
+
+
+class SchemaError(ValueError):
+    """The folder is a columnar corpus of another schema than this Dateline reads and writes."""
 
 
 def _safe(version: str) -> str:
@@ -75,11 +97,30 @@ def is_columnar(path: str | os.PathLike[str]) -> bool:
     return isinstance(manifest, dict) and manifest.get("format") == FORMAT
 
 
+def _schema(root: Path) -> Any:
+    try:
+        manifest = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return manifest.get("schema") if isinstance(manifest, dict) else None
+
+
+def check_schema(root: Path) -> None:
+    """Raise :class:`SchemaError` when the corpus at ``root`` was written in another schema than :data:`SCHEMA`."""
+    found = _schema(root)
+    if found != SCHEMA:
+        raise SchemaError(
+            f"{root} is a columnar corpus of schema {found}, and this Dateline reads and writes schema {SCHEMA}; "
+            f"annotate its articles again into a new folder: dateline annotate PATH... --out NEWDIR"
+        )
+
+
 def write_manifest(root: Path, extra: dict[str, Any]) -> None:
-    """Create ``root`` and its ``corpus.json`` (atomically) unless it is there already."""
+    """Create ``root`` and its ``corpus.json`` (atomically) unless it is there already (then check its schema)."""
     root.mkdir(parents=True, exist_ok=True)
     path = root / MANIFEST
     if path.exists():
+        check_schema(root)
         return
     fd, tmp = tempfile.mkstemp(dir=root, prefix=".corpus-", suffix=".tmp")
     with os.fdopen(fd, "w", encoding="utf-8") as f:

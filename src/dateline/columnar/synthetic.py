@@ -18,15 +18,16 @@ whole weeks (so weekdays, which the tagger reads, stay right):
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from ..model import Article, article_id
-from .layout import TABLES, partition_file, partitions, write_manifest
+from .layout import TABLES, check_schema, partition_file, partitions, write_manifest
 from .write import partition_id, write_partition
 
 __all__ = ["replicate", "synthetic_articles"]
@@ -78,6 +79,24 @@ def _shifted(table: Any, column: str, shift: Any) -> Any:
     return table.set_column(col, column, moved)
 
 
+def _shifted_json(table: Any, days: int) -> Any:
+    """The articles ``table`` with the dates in its ``mentions`` JSON moved by ``days``."""
+    import pyarrow as pa
+
+    if not days:
+        return table
+
+    def moved(mentions: str) -> str:
+        rows = json.loads(mentions)
+        for row in rows:
+            if row[6] is not None:
+                row[6] = (date.fromisoformat(row[6]) + timedelta(days=days)).isoformat()
+        return json.dumps(rows, separators=(",", ":"), ensure_ascii=False)
+
+    col = table.schema.get_field_index("mentions")
+    return table.set_column(col, "mentions", pa.array([moved(m) for m in table["mentions"].to_pylist()], pa.string()))
+
+
 def _offset(table: Any, by: int) -> Any:
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -102,6 +121,7 @@ def replicate(
     import pyarrow.parquet as pq
 
     src, root = Path(source), Path(out)
+    check_schema(src)
     write_manifest(root, {"created_by": "dateline.columnar.synthetic.replicate"})
     parts = [{t: pq.read_table(partition_file(src, t, version, p)) for t in TABLES} for p in partitions(src, version)]
     parts.sort(key=lambda tables: tables["articles"]["ord"][0].as_py())
@@ -139,10 +159,9 @@ def replicate(
             mapping = dict(zip(old, _new_ids(old, k))) if k else {i: i for i in old}
             orders = pa.array([f"{k:06d}.{lo:09d}"] * articles.num_rows, pa.string())
             new = {
-                "articles": _shifted(_renamed(articles, "id", mapping), "published", shift).set_column(
-                    articles.schema.get_field_index("ord"), "ord", orders
-                ),
-                "sentences": _renamed(kept["sentences"], "article", mapping),
+                "articles": _shifted_json(
+                    _shifted(_renamed(articles, "id", mapping), "published", shift), WEEK * k
+                ).set_column(articles.schema.get_field_index("ord"), "ord", orders),
                 "mentions": _shifted(_renamed(kept["mentions"], "article", mapping), "date", shift),
                 "terms": kept["terms"].sort_by([("term", "ascending"), ("pos", "ascending")]),
             }
