@@ -320,7 +320,12 @@ def test_a_cut_headline_keeps_the_span_exact():
 @pytest.mark.slow
 @pytest.mark.parametrize(
     "options",
-    [{"query": "Gaddafi"}, {"query": "Gaddafi", "dates": 12}, {"start": date(2011, 8, 1), "end": date(2011, 10, 31)}],
+    [
+        {},
+        {"query": "Gaddafi"},
+        {"query": "Gaddafi", "dates": 12},
+        {"start": date(2011, 8, 1), "end": date(2011, 10, 31)},
+    ],
 )
 def test_libya_gaddafis_death_on_the_corpus_last_day_makes_the_timeline(options):
     """The newest events of a developing story have had no time to be recalled; they still make the timeline."""

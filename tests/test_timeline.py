@@ -1,3 +1,4 @@
+import math
 import re
 from dataclasses import replace
 from datetime import date, timedelta
@@ -138,7 +139,8 @@ def test_empty_query_is_no_query():
 
 
 def test_mention_ranker_prefers_independent_articles(small_corpus):
-    ranking = [d for d, _ in MentionRanker().rank(collect_evidence(small_corpus))]
+    # (a corpus of eight days is all newest days, whose own articles count as their news: tested below)
+    ranking = [d for d, _ in MentionRanker(newest=False).rank(collect_evidence(small_corpus))]
     # the two dates two articles name, then the one only one names
     assert set(ranking[:2]) == {date(2020, 3, 2), date(2020, 3, 5)} and ranking[2] == date(2020, 3, 9)
     # dates only published on rank after every mentioned date
@@ -462,9 +464,10 @@ def test_mention_ranker_weighs_relevance_to_the_query():
     ev = collect_evidence(articles, query=Query.parse("syria syrian"))
     assert ev.relevance[0] < 1 < ev.relevance[2]
     assert max(ev.relevance) <= 4.0
-    assert [d for d, _ in MentionRanker().rank(ev)][0] == about
+    # (all four were published on the corpus's one day, which counts them as its news unless newest=False)
+    assert [d for d, _ in MentionRanker(newest=False).rank(ev)][0] == about
     # counted alike, the tie goes to the earlier date
-    assert [d for d, _ in MentionRanker(relevance_exponent=0).rank(ev)][0] == passing
+    assert [d for d, _ in MentionRanker(relevance_exponent=0, newest=False).rank(ev)][0] == passing
     # without a query every article is as relevant as any other
     assert collect_evidence(articles).relevance == [1.0] * 4
 
@@ -489,8 +492,10 @@ def test_a_sparse_corpus_counts_the_dates_named_about_its_subject():
     assert ev.coverage < 0.01
     assert ev.dates[aside].about == set() and ev.dates[subject].about == {2}
     assert [d for d, _ in MentionRanker().rank(ev)][0] == subject
-    # weighed as a crisis (every day covered), two articles outweigh one
-    assert [d for d, _ in MentionRanker(coverage_exponent=0).rank(ev)][0] == aside
+    # weighed as a crisis (every day covered), two articles outweigh one, and the last day's own article,
+    # the corpus's news of that day, outweighs both
+    assert [d for d, _ in MentionRanker(coverage_exponent=0, newest=False).rank(ev)][0] == aside
+    assert [d for d, _ in MentionRanker(coverage_exponent=0).rank(ev)][0] == date(2019, 6, 1)
     # without a query, every mention is about the corpus's subject
     assert collect_evidence(articles).dates[aside].about == {0, 1}
 
@@ -511,3 +516,31 @@ def test_the_newest_days_are_scored_as_if_they_had_been_recalled():
     ev = collect_evidence(recalled + today + daily)
     assert [d for d, _ in MentionRanker().rank(ev)][0] == newest
     assert [d for d, _ in MentionRanker(newest=False).rank(ev)][0] == old
+
+
+def test_the_newest_days_articles_count_as_their_news():
+    """On the corpus's last day, an article published that day reports its news: it counts as naming the day."""
+    old, newest = date(2020, 5, 1), date(2020, 6, 20)
+    recalled = [
+        make_annotated(["The dam failed and the valley flooded."], date(2020, 5, 31), {0: [old]}, name=f"r{i}")
+        for i in range(2)
+    ]
+    named = [make_annotated(["The new dam opened to crowds today."], newest, {0: [newest]}, name="named")]
+    reported = [make_annotated(["Crowds gathered at the new dam."], newest, {}, name=f"p{i}") for i in range(3)]
+    daily = [
+        make_annotated(["Repairs went on."], date(2020, 5, 1) + timedelta(days=n), {}, name=f"d{n}") for n in range(50)
+    ]
+    ev = collect_evidence(recalled + named + reported + daily)
+    ranking = dict(MentionRanker().rank(ev))
+    # one naming article and three of the day, each as if it named it, lifted alike: 4 x (1 + ln 31)
+    assert ranking[newest] == pytest.approx(4 * (1 + math.log(31)), rel=1e-3)
+    assert max(ranking, key=ranking.__getitem__) == newest
+    # a month before the end, the day's articles count publication_weight, as any day's do
+    month_before = collect_evidence(
+        recalled
+        + named
+        + reported
+        + daily
+        + [make_annotated(["Repairs went on."], newest + timedelta(days=30), {}, name="later")]
+    )
+    assert dict(MentionRanker().rank(month_before))[newest] == pytest.approx(1 + 3 * 0.25, rel=1e-2)
