@@ -544,3 +544,16 @@ def test_the_newest_days_articles_count_as_their_news():
         + [make_annotated(["Repairs went on."], newest + timedelta(days=30), {}, name="later")]
     )
     assert dict(MentionRanker().rank(month_before))[newest] == pytest.approx(1 + 3 * 0.25, rel=1e-2)
+
+
+def test_the_c_stemmer_gives_the_pure_python_stems():
+    """PyStemmer (a dependency, which snowballstemmer hands out when installed) stems exactly as the pure-Python Porter."""
+    pytest.importorskip("Stemmer")
+    from snowballstemmer import porter_stemmer
+
+    from dateline.timeline.vectors import stemmed_words
+
+    words = ["killed", "kills", "killing", "generalizations", "oscillators", "hopefully", "relational", "ÉTÉ", "naïve"]
+    words = [w.lower() for w in words]
+    analyze = stemmed_words()
+    assert analyze(" ".join(words)) == [porter_stemmer.PorterStemmer().stemWord(w) for w in words]

@@ -24,6 +24,9 @@ def stemmed_words(stem: bool = True) -> Callable[[str], list[str]]:
     Each analyzer owns its stemmer (Snowball stemmers keep state between
     calls, so one must not be shared across threads) and remembers the stems
     it has computed: a build sees the same few thousand words many times.
+    ``snowballstemmer`` hands out PyStemmer's C stemmer when it is installed
+    (a dependency): the same algorithm and stems, and a Timeline17 topic's
+    build a third faster (bpoil 2.1 s to 1.5 s), the pure-Python one otherwise.
     """
     import snowballstemmer
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
