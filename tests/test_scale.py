@@ -52,6 +52,26 @@ def test_columnar_equals_local_annotation(tmp_path):
         assert corpus.get("no-such-id") is None
 
 
+def test_parquet_stats_leave_out_dates_beyond_the_horizon_as_the_store_does(tmp_path):
+    # The last publication is 2011-03-05; 1 June 2031 is past the 30-day horizon (a contract's
+    # end, a sidebar), named by two articles so that it would top the dates if it were counted.
+    feed = tmp_path / "feed.jsonl"
+    records = [
+        ("2011-03-03", "Protests began on 3 March 2011. The lease runs until 1 June 2031."),
+        ("2011-03-04", "The protests of 3 March 2011 spread. The lease runs until 1 June 2031."),
+        ("2011-03-05", "Talks opened on 4 March 2011 after the protests of 3 March 2011."),
+    ]
+    feed.write_text("".join(json.dumps({"time": t, "text": x}) + "\n" for t, x in records), encoding="utf-8")
+    _write([feed], tmp_path / "c")
+    with Store(tmp_path / "s.db") as store, ParquetCorpus(tmp_path / "c") as corpus:
+        store.add(read_articles(feed))
+        store.annotate()
+        expected = store.stats()
+        assert date(2031, 6, 1) not in dict(expected.mentions_by_day)
+        assert expected.top_dates[0] == (date(2011, 3, 3), 3)
+        assert corpus.stats() == expected
+
+
 def test_rerun_writes_nothing_and_a_killed_partition_is_redone(tmp_path):
     out, feed = tmp_path / "c", _feed(tmp_path)
     _write([feed], out, partition_size=3)
