@@ -12,7 +12,7 @@ from conftest import REPO, shared_path
 from dateline.annotate import annotate_all
 from dateline.corpus import corpus_timeline
 from dateline.engine import LocalEngine, get_engine
-from dateline.ingest import IngestReport, read_articles
+from dateline.ingest import IngestError, IngestReport, read_articles
 from dateline.store import Store
 from dateline.timeline import BuildOptions, Query
 
@@ -147,9 +147,14 @@ def test_bad_input_fails_or_is_counted_as_locally(tmp_path, run):
     local = run(*["annotate", str(feed)])
     columnar = run(*["annotate", str(feed), "--out", str(tmp_path / "c")])
     assert local.exit_code != 0 and columnar.exit_code != 0
-    first = columnar.output.strip().splitlines()[0]
-    assert f"{feed}:2:" in first and "Traceback" not in columnar.output
-    assert first == local.output.strip().splitlines()[0]
+    assert "Traceback" not in columnar.output
+    # The same error as locally, each followed on its one line by its own hint.
+    with pytest.raises(IngestError) as raised:
+        list(read_articles(feed))
+    assert f"{feed}:2:" in str(raised.value)
+    for result in (local, columnar):
+        (line,) = result.output.strip().splitlines()
+        assert line.startswith(f"Error: {raised.value} (")
     skip = run(*["annotate", str(feed), "--out", str(tmp_path / "c"), "--on-error", "skip"])
     assert skip.exit_code == 0, skip.output
     assert "read 2 articles, skipped 1" in skip.output
