@@ -57,15 +57,29 @@ def test_second_build_reuses_the_cache(run, tmp_path):
     assert [p.stat().st_mtime_ns for p in cached] == stamps
 
 
-def test_bad_input_names_file_and_line(run, tmp_path):
+@pytest.mark.parametrize(
+    "command",
+    [
+        pytest.param(["build", "{bad}"], id="build"),
+        pytest.param(["annotate", "{bad}"], id="annotate"),
+        pytest.param(["ingest", "{db}", "{bad}"], id="ingest"),
+        pytest.param(["annotate", "{bad}", "--out", "{out}"], id="annotate --out"),
+    ],
+)
+def test_bad_input_is_one_line_naming_file_and_line(run, tmp_path, command):
+    # The project's rule for bad input: one line, naming the file and line; its hint goes on that line.
+    if "--out" in command:
+        pytest.importorskip("pyarrow", reason="the scale extra is not installed: pip install 'dateline[scale]'")
     bad = tmp_path / "bad.jsonl"
     bad.write_text(
         '{"id": "1", "time": "2011-02-01", "text": "Fine article."}\n{"id": "2", "time": "yesterday", "text": "x"}\n'
     )
-    result = run("build", bad)
+    paths = {"bad": bad, "db": tmp_path / "story.db", "out": tmp_path / "corpus"}
+    result = run(*[a.format(**paths) for a in command])
     assert result.exit_code != 0
-    assert f"{bad}:2:" in result.output
     assert "Traceback" not in result.output
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"Error: {bad}:2: ") and "--on-error skip" in line
 
 
 def test_skip_reports_counts(run, tmp_path):

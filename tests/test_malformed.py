@@ -92,6 +92,8 @@ def _check(case: Case, command: str, skip: bool, folder: Path, path: Path, resul
     if result.exit_code != 0:
         errors = [line for line in result.stderr.splitlines() if line.startswith("Error: ")]
         assert len(errors) == 1, f"{where}: expected one error line\n{result.stderr}"
+        # Nothing after it either: a hint on a line of its own once followed the error.
+        assert result.stderr.splitlines()[-1] == errors[0], f"{where}: a line after the error\n{result.stderr}"
         record_error = not skip and case.fatal and not case.empty
         target = folder / case.bad if record_error and case.bad else path
         named = shown(target) + (f":{case.line}:" if record_error and case.line else "")

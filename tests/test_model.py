@@ -1,3 +1,4 @@
+import json
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -22,6 +23,46 @@ def test_article_ids_are_content_hashes():
     c = Article.create("Same text.", date(2020, 1, 1), name="1.txt", source="B")
     assert a.id == b.id == article_id("Same text.", "A")
     assert a.id != c.id
+
+
+@pytest.mark.parametrize("field", ["text", "title", "source", "name"])
+def test_lone_surrogates_are_cleaned_as_ingest_cleans_them(tmp_path, field):
+    # Python strings may hold a lone surrogate that UTF-8 cannot encode; ingest turns it into
+    # U+FFFD, and a library caller's Article must come out the same and survive every stage.
+    from dateline import AnnotationCache, Annotator, build_timeline, read_articles
+    from dateline.store import Store
+
+    fields = {"text": "Protests began on 3 March 2011 in the capital.", "title": "Protests", "source": "Wire"}
+    fields["name"] = "a1"
+    fields[field] = fields[field][:4] + "\ud800" + fields[field][4:]
+    text = fields.pop("text")
+
+    article = Article.create(text, date(2011, 3, 4), **fields)
+    assert Article.create(text, date(2011, 3, 4), **fields).id == article.id
+    jsonl = tmp_path / "a.jsonl"
+    record = {"time": "2011-03-04", "text": text, "title": fields["title"], "source": fields["source"], "id": "a1"}
+    if field == "name":
+        record["id"] = fields["name"]
+    jsonl.write_text(json.dumps(record) + "\n", encoding="utf-8")  # json writes the surrogate as "\ud800"
+    (ingested,) = read_articles(jsonl)
+    assert (article.id, article.text, article.title, article.source, article.name) == (
+        ingested.id,
+        ingested.text,
+        ingested.title,
+        ingested.source,
+        ingested.name,
+    )
+
+    annotated = Annotator().annotate(article)
+    cache = AnnotationCache(tmp_path / "cache")
+    cache.put(Annotator().version, annotated)
+    assert cache.get(Annotator().version, article) == annotated
+    with Store.open(tmp_path / "story.db") as store:
+        store.add([article])
+        store.annotate()
+        assert store.get(article.id) is not None
+    timeline = build_timeline([article], cache=cache)
+    assert [entry.label for entry in timeline] == ["2011-03-03"]
 
 
 def test_article_round_trip_keeps_time_zone():

@@ -12,7 +12,7 @@ from conftest import REPO, shared_path
 from dateline.annotate import annotate_all
 from dateline.corpus import corpus_timeline
 from dateline.engine import LocalEngine, get_engine
-from dateline.ingest import IngestReport, read_articles
+from dateline.ingest import IngestError, IngestReport, read_articles
 from dateline.store import Store
 from dateline.timeline import BuildOptions, Query
 
@@ -50,6 +50,26 @@ def test_columnar_equals_local_annotation(tmp_path):
         assert list(corpus) == expected
         assert corpus.get(expected[3].article.id) == expected[3]
         assert corpus.get("no-such-id") is None
+
+
+def test_parquet_stats_leave_out_dates_beyond_the_horizon_as_the_store_does(tmp_path):
+    # The last publication is 2011-03-05; 1 June 2031 is past the 30-day horizon (a contract's
+    # end, a sidebar), named by two articles so that it would top the dates if it were counted.
+    feed = tmp_path / "feed.jsonl"
+    records = [
+        ("2011-03-03", "Protests began on 3 March 2011. The lease runs until 1 June 2031."),
+        ("2011-03-04", "The protests of 3 March 2011 spread. The lease runs until 1 June 2031."),
+        ("2011-03-05", "Talks opened on 4 March 2011 after the protests of 3 March 2011."),
+    ]
+    feed.write_text("".join(json.dumps({"time": t, "text": x}) + "\n" for t, x in records), encoding="utf-8")
+    _write([feed], tmp_path / "c")
+    with Store(tmp_path / "s.db") as store, ParquetCorpus(tmp_path / "c") as corpus:
+        store.add(read_articles(feed))
+        store.annotate()
+        expected = store.stats()
+        assert date(2031, 6, 1) not in dict(expected.mentions_by_day)
+        assert expected.top_dates[0] == (date(2011, 3, 3), 3)
+        assert corpus.stats() == expected
 
 
 def test_rerun_writes_nothing_and_a_killed_partition_is_redone(tmp_path):
@@ -127,9 +147,14 @@ def test_bad_input_fails_or_is_counted_as_locally(tmp_path, run):
     local = run(*["annotate", str(feed)])
     columnar = run(*["annotate", str(feed), "--out", str(tmp_path / "c")])
     assert local.exit_code != 0 and columnar.exit_code != 0
-    first = columnar.output.strip().splitlines()[0]
-    assert f"{feed}:2:" in first and "Traceback" not in columnar.output
-    assert first == local.output.strip().splitlines()[0]
+    assert "Traceback" not in columnar.output
+    # The same error as locally, each followed on its one line by its own hint.
+    with pytest.raises(IngestError) as raised:
+        list(read_articles(feed))
+    assert f"{feed}:2:" in str(raised.value)
+    for result in (local, columnar):
+        (line,) = result.output.strip().splitlines()
+        assert line.startswith(f"Error: {raised.value} (")
     skip = run(*["annotate", str(feed), "--out", str(tmp_path / "c"), "--on-error", "skip"])
     assert skip.exit_code == 0, skip.output
     assert "read 2 articles, skipped 1" in skip.output

@@ -291,6 +291,18 @@ def test_input_window(extension, start, end):
     assert input_window([date(2020, 3, 9), date(2020, 3, 2), date(2020, 3, 5)], extension) == (start, end)
 
 
+@pytest.mark.parametrize(
+    "reference, window",
+    [
+        ([date(1, 1, 3), date(1, 2, 1)], (date.min, date(1, 2, 8))),
+        ([date(9999, 12, 1), date(9999, 12, 28)], (date(9999, 11, 24), date.max)),
+        ([date.min, date.max], (date.min, date.max)),
+    ],
+)
+def test_input_window_stops_at_the_calendar_ends(reference, window):
+    assert input_window(reference, 7) == window
+
+
 def test_articles_in_window_keeps_both_bounds_and_nothing_outside():
     days = [date(2020, 3, d) for d in (6, 1, 2, 5, 3)]
     articles = [Article.create(f"text {d}", d) for d in days]

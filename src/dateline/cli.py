@@ -59,7 +59,8 @@ def _load(path: Path, input_format: str | None, on_error: str) -> list[Article]:
             report(read_articles(path, input_format=input_format, on_error=on_error, report=ingest_report), "reading")
         )
     except IngestError as e:
-        raise click.ClickException(f"{e}\n(use --on-error skip to continue past bad records)") from None
+        # The hint shares the error's line: bad input is one line naming the file and line.
+        raise click.ClickException(f"{e} (use --on-error skip to continue past bad records)") from None
     click.echo(ingest_report.summary(), err=True)
     if not articles:
         raise click.ClickException(f"no usable articles under {path}")
@@ -284,7 +285,7 @@ def ingest(store_path, paths, input_format, on_error):
         except IngestError as e:
             kept = store.status().articles - before
             raise click.ClickException(
-                f"{e}\n({kept} {'article' if kept == 1 else 'articles'} read before it "
+                f"{e} ({kept} {'article' if kept == 1 else 'articles'} read before it "
                 f"{'was' if kept == 1 else 'were'} added; fix the record and run the same command "
                 "again, or use --on-error skip to continue past bad records)"
             ) from None
@@ -495,7 +496,7 @@ def _annotate_columnar(paths, out, engine_name, scheduler, partition_size, input
             )
     except IngestError as e:
         raise click.ClickException(
-            f"{e}\n(the partitions before it are written to {out}; fix the record and run the same command again, "
+            f"{e} (the partitions before it are written to {out}; fix the record and run the same command again, "
             "or use --on-error skip to continue past bad records)"
         ) from None
     click.echo(report.summary(), err=True)

@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from enum import Enum
 from typing import Any
 
-from .text import readable
+from .text import clean_text, readable
 
 __all__ = [
     "AnnotatedArticle",
@@ -119,7 +119,13 @@ class Article:
 
     @classmethod
     def create(cls, text: str, published: date, **kwargs: Any) -> Article:
-        """Build an article whose id is the content hash of its text and source."""
+        """Build an article whose id is the content hash of its text and source.
+
+        Lone surrogates in ``text`` and the other text fields become U+FFFD, as
+        ingest does: hashing, the annotation cache and the store encode UTF-8.
+        """
+        text = clean_text(text)
+        kwargs = {key: clean_text(value) if isinstance(value, str) else value for key, value in kwargs.items()}
         return cls(id=article_id(text, kwargs.get("source")), text=text, published=published, **kwargs)
 
     def to_dict(self) -> dict[str, Any]:

@@ -11,6 +11,9 @@ untokenised text too (``said, "no`` becomes ``said,"no``, ``true -- ever`` becom
 ``true--ever``), and news text comes both ways. The rules here only touch what a
 tokeniser leaves: escape tokens, and spaces before punctuation that untokenised
 text never has.
+
+:func:`clean_text` is the one place text is made encodable as UTF-8 (lone surrogates
+become U+FFFD); ingest and :meth:`~dateline.model.Article.create` both use it.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from __future__ import annotations
 import html
 import re
 
-__all__ = ["readable"]
+__all__ = ["clean_text", "readable"]
 
 _ESCAPES = {
     "-LRB-": "(",
@@ -49,3 +52,21 @@ def readable(text: str) -> str:
         text = html.unescape(text)
     text = _SPACE_BEFORE.sub(lambda m: m.group(1) or m.group(2) or m.group(3), text)
     return _SPACE_AFTER.sub(r"\1", text)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def clean_text(text: str) -> str:
+    """``text`` with lone surrogates (``"\\ud800"`` in JSON, odd file names) replaced by U+FFFD.
+
+    Such text cannot be encoded as UTF-8, so hashing, caching and storing it
+    would fail; replacing the surrogate keeps the rest of the record.
+    """
+    if text.isascii():
+        return text
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATE.sub("\ufffd", text)
+    return text

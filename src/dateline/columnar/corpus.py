@@ -32,6 +32,7 @@ from ..annotate import Annotator
 from ..corpus import TOP_DATES, CorpusStats, search_sentences
 from ..model import AnnotatedArticle, Article, DateMention, Precision, Sentence, SentenceRef
 from ..timeline import Query
+from ..timeline.furniture import HORIZON_DAYS
 from .layout import MANIFEST, TABLES, check_schema, partition_file, partitions, versions
 
 __all__ = ["ParquetCorpus"]
@@ -341,10 +342,13 @@ class ParquetCorpus:
             "SELECT count(*), count(DISTINCT source), min(published), max(published) FROM articles"
         )[0]
         published = self._rows("SELECT published, count(*) FROM articles GROUP BY 1 ORDER BY 1")
-        day = "FROM mentions WHERE precision = 'day'"
-        mentions = self._rows(f"SELECT date, count(*) {day} GROUP BY 1 ORDER BY 1")
+        # A date far after the last publication is a sidebar's or a comment's, not news (see timeline.furniture);
+        # clamped, as the store's, because no date is 30 days after 9999-12-20.
+        horizon = last + timedelta(days=min(HORIZON_DAYS, (date.max - last).days)) if last else date.max
+        day = "FROM mentions WHERE precision = 'day' AND date <= ?"
+        mentions = self._rows(f"SELECT date, count(*) {day} GROUP BY 1 ORDER BY 1", [horizon])
         top_dates = self._rows(
-            f"SELECT date, count(DISTINCT article) AS k {day} GROUP BY 1 ORDER BY k DESC, date LIMIT ?", [top]
+            f"SELECT date, count(DISTINCT article) AS k {day} GROUP BY 1 ORDER BY k DESC, date LIMIT ?", [horizon, top]
         )
         return CorpusStats(
             articles=n,

@@ -160,10 +160,13 @@ def average_summary_length(reference: Mapping[date, Sequence[str]]) -> int:
 
 
 def input_window(reference_dates: Iterable[date], extension_days: int = 0) -> tuple[date, date]:
-    """news-tls's input time span: ``[first - e, last + e]`` (inclusive)."""
+    """news-tls's input time span: ``[first - e, last + e]`` (inclusive), within the calendar."""
     dates = list(reference_dates)
-    extension = timedelta(days=extension_days)
-    return min(dates) - extension, max(dates) + extension
+    first, last = min(dates), max(dates)
+    # Widened by at most the days left to date.min / date.max: past them date arithmetic overflows.
+    before = timedelta(days=min(extension_days, (first - date.min).days))
+    after = timedelta(days=min(extension_days, (date.max - last).days))
+    return first - before, last + after
 
 
 def detect_protocol(dataset_dir: str | Path) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gzip
 import os
-import re
 import stat
 import zlib
 from collections.abc import Iterator
@@ -12,6 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
+from ..text import clean_text  # lives beside the model, which cleans Article.create's text with it
 from . import limits
 from .errors import IngestError
 
@@ -27,7 +27,6 @@ _MAGIC = (
     (b"\x28\xb5\x2f\xfd", "zstd"),
     (b"PK\x03\x04", "zip"),
 )
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def shown(path: str | os.PathLike[str]) -> str:
@@ -38,21 +37,6 @@ def shown(path: str | os.PathLike[str]) -> str:
     output) and would fail on the surrogates Python decodes such names to.
     """
     return clean_text(str(path))
-
-
-def clean_text(text: str) -> str:
-    """``text`` with lone surrogates (``"\\ud800"`` in JSON, odd file names) replaced by U+FFFD.
-
-    Such text cannot be encoded as UTF-8, so hashing, caching and storing it
-    would fail; replacing the surrogate keeps the rest of the record.
-    """
-    if text.isascii():
-        return text
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return _SURROGATE.sub("\ufffd", text)
-    return text
 
 
 def _file_type(mode: int) -> str:
