@@ -154,3 +154,12 @@ def test_a_killed_worker_loses_nothing_and_duplicates_nothing(cluster, topic, ex
     # A worker killed while writing may leave its hidden temporary file behind; no reader ever sees it
     # (the partition exists only once its articles file is renamed into place), as `got` shows.
     assert all(p.name.startswith(".tmp-") for p in out.rglob("*.parquet") if not p.name.startswith("part-"))
+
+
+def test_the_local_cluster_starts_its_workers_without_the_profiler():
+    """A LocalCluster has no dashboard to show the workers' profile; sampling every task's stack only slows annotation."""
+    from dateline.engine import DaskEngine
+
+    with DaskEngine(workers=1) as engine:
+        enabled = engine.client.run(lambda: __import__("dask").config.get("distributed.worker.profile.enabled"))
+    assert list(enabled.values()) == [False]
