@@ -156,10 +156,17 @@ def test_a_killed_worker_loses_nothing_and_duplicates_nothing(cluster, topic, ex
     assert all(p.name.startswith(".tmp-") for p in out.rglob("*.parquet") if not p.name.startswith("part-"))
 
 
-def test_the_local_cluster_starts_its_workers_without_the_profiler():
-    """A LocalCluster has no dashboard to show the workers' profile; sampling every task's stack only slows annotation."""
+def test_the_local_cluster_starts_its_workers_without_the_profiler_and_with_glibcs_malloc():
+    """A LocalCluster has no dashboard to show the workers' profile; sampling every task's stack only slows annotation.
+
+    Nor does it fix glibc's malloc trim threshold, which Dask sets by default for workers holding big arrays.
+    """
     from dateline.engine import DaskEngine
 
     with DaskEngine(workers=1) as engine:
         enabled = engine.client.run(lambda: __import__("dask").config.get("distributed.worker.profile.enabled"))
+        trim = engine.client.run(lambda: __import__("os").environ.get("MALLOC_TRIM_THRESHOLD_"))
+        threads = engine.client.run(lambda: __import__("os").environ.get("OMP_NUM_THREADS"))
     assert list(enabled.values()) == [False]
+    assert list(trim.values()) == [None]
+    assert list(threads.values()) == ["1"]  # Dask's other worker settings stay

@@ -113,8 +113,16 @@ class DaskEngine:
             # Python, so threads would share one GIL. With no dashboard, nobody
             # reads the workers' statistical profiler, which samples every
             # task's stack every 10 ms under that GIL: off, the same annotation
-            # ran 6-19% faster in each of 5 alternated runs (BENCHMARKS.md).
-            with dask.config.set({"distributed.worker.profile.enabled": False}):
+            # ran 5-19% faster in each of 5 alternated runs. And the workers keep
+            # glibc's own malloc thresholds: Dask sets MALLOC_TRIM_THRESHOLD_ (to
+            # hand big arrays' memory back), which also stops glibc's sliding mmap
+            # threshold (mallopt(3)); the annotator, which makes and drops many
+            # small objects, ran faster without it in 7 of 9 alternated runs
+            # (BENCHMARKS.md section 5).
+            environ = dict(dask.config.get("distributed.nanny.pre-spawn-environ", {}))
+            environ.pop("MALLOC_TRIM_THRESHOLD_", None)
+            settings = {"distributed.worker.profile.enabled": False, "distributed.nanny.pre-spawn-environ": environ}
+            with dask.config.set(settings):
                 self._cluster = distributed.LocalCluster(
                     n_workers=workers or os.cpu_count() or 1,
                     threads_per_worker=1,
