@@ -157,7 +157,7 @@ def test_a_killed_worker_loses_nothing_and_duplicates_nothing(cluster, topic, ex
 
 
 def test_the_local_cluster_starts_its_workers_without_the_profiler_and_with_glibcs_malloc():
-    """A LocalCluster has no dashboard to show the workers' profile; sampling every task's stack only slows annotation.
+    """A LocalCluster has no dashboard to show the workers' profile, which samples every task's stack under the GIL.
 
     Nor does it fix glibc's malloc trim threshold, which Dask sets by default for workers holding big arrays.
     """

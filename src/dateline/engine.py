@@ -110,15 +110,15 @@ class DaskEngine:
         if scheduler is None:
             dask: Any = importlib.import_module("dask")
             # One single-threaded process per worker: the annotator is pure
-            # Python, so threads would share one GIL. With no dashboard, nobody
-            # reads the workers' statistical profiler, which samples every
-            # task's stack every 10 ms under that GIL: off, the same annotation
-            # ran 5-19% faster in each of 5 alternated runs. And the workers keep
-            # glibc's own malloc thresholds: Dask sets MALLOC_TRIM_THRESHOLD_ (to
-            # hand big arrays' memory back), which also stops glibc's sliding mmap
-            # threshold (mallopt(3)); the annotator, which makes and drops many
-            # small objects, ran faster without it in 7 of 9 alternated runs
-            # (BENCHMARKS.md section 5).
+            # Python, so threads would share one GIL. Two of Dask's worker
+            # defaults serve what this cluster does not have: the statistical
+            # profiler samples every task's stack every 10 ms under that GIL for
+            # a dashboard nobody opens, and MALLOC_TRIM_THRESHOLD_ hands memory
+            # back in long-lived workers holding big arrays (and, set, stops
+            # glibc's sliding mmap threshold, mallopt(3)). Both are off here.
+            # Alternated runs were faster without them in 5 of 5 and 7 of 9
+            # rounds, a later benchmarks/engine_ab.py run saw no difference
+            # (BENCHMARKS.md section 5): the machine's noise is larger.
             environ = dict(dask.config.get("distributed.nanny.pre-spawn-environ", {}))
             environ.pop("MALLOC_TRIM_THRESHOLD_", None)
             settings = {"distributed.worker.profile.enabled": False, "distributed.nanny.pre-spawn-environ": environ}

@@ -1,0 +1,90 @@
+"""Dask worker settings, measured: the local pool, Dask as Dateline starts it, Dask with Dask's own defaults.
+
+`dateline annotate --engine dask` without ``--scheduler`` starts a ``LocalCluster``
+whose workers run without Dask's statistical profiler and keep glibc's malloc
+thresholds (see ``dateline.engine.DaskEngine``). This script annotates the same
+sample (Timeline17 articles under new ids, as ``scale_bench.py`` makes it) on the
+local process pool, on that cluster, and on a ``LocalCluster`` with Dask's
+defaults, in alternated rounds, and prints each run's wall time. On a shared
+machine only alternated rounds compare: its speed moves by a third within minutes.
+
+    PYTHONPATH=src .venv/bin/python benchmarks/engine_ab.py --articles 3000 --rounds 5
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).parent))
+import scale_bench  # the sample, made the same way
+
+
+def _dask_defaults(workers: int) -> Any:
+    """A DaskEngine on a LocalCluster started with Dask's defaults (profiler on, MALLOC_TRIM_THRESHOLD_ set)."""
+    import distributed
+
+    from dateline.engine import DaskEngine
+
+    cluster = distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+    engine = DaskEngine(cluster.scheduler_address)
+    close = engine.close
+
+    def close_both() -> None:
+        close()
+        cluster.close()
+
+    engine.close = close_both  # type: ignore[method-assign]
+    return engine
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--articles", type=int, default=3000)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--partition-size", type=int, default=100)
+    args = parser.parse_args(argv)
+
+    from dateline.columnar import write_columnar
+    from dateline.engine import get_engine
+
+    variants: dict[str, Callable[[], Any]] = {
+        "local pool": lambda: get_engine("local", processes=args.workers),
+        "dask, as Dateline starts it": lambda: get_engine("dask", processes=args.workers),
+        "dask, Dask's defaults": lambda: _dask_defaults(args.workers),
+    }
+    runs: dict[str, list[float]] = {name: [] for name in variants}
+    with tempfile.TemporaryDirectory(prefix="engine-ab-") as tmp:
+        work = Path(tmp)
+        sample, warmup = work / "sample.jsonl", work / "warmup.jsonl"
+        scale_bench.write_sample(sample, args.articles)
+        warmup.write_text("\n".join(sample.read_text(encoding="utf-8").splitlines()[:4]) + "\n", encoding="utf-8")
+        for r in range(args.rounds):
+            for v, (name, start) in enumerate(variants.items()):
+                with start() as engine:
+                    # Each worker imports Dateline and builds its annotator once, outside the timed run.
+                    write_columnar([warmup], work / f"warmup-{r}-{v}", engine, partition_size=1)
+                    t0 = time.perf_counter()
+                    write_columnar([sample], work / f"run-{r}-{v}", engine, partition_size=args.partition_size)
+                    runs[name].append(time.perf_counter() - t0)
+                print(f"round {r + 1}: {name}: {runs[name][-1]:.2f} s", file=sys.stderr, flush=True)
+    print(
+        f"{args.articles:,} articles, partitions of {args.partition_size}, {args.workers} workers, {args.rounds} rounds"
+    )
+    print("| engine | runs (s) | median | fastest |")
+    print("|---|---|---:|---:|")
+    for name, times in runs.items():
+        cells = ", ".join(f"{t:.2f}" for t in times)
+        print(f"| {name} | {cells} | {statistics.median(times):.2f} | {min(times):.2f} |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
