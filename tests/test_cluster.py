@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -160,13 +161,21 @@ def test_the_local_cluster_starts_its_workers_without_the_profiler_and_with_glib
     """A LocalCluster has no dashboard to show the workers' profile, which samples every task's stack under the GIL.
 
     Nor does it fix glibc's malloc trim threshold, which Dask sets by default for workers holding big arrays.
+    The cluster runs in a process of its own: its threads must not be in this one when other tests fork it.
     """
-    from dateline.engine import DaskEngine
-
-    with DaskEngine(workers=1) as engine:
-        enabled = engine.client.run(lambda: __import__("dask").config.get("distributed.worker.profile.enabled"))
-        trim = engine.client.run(lambda: __import__("os").environ.get("MALLOC_TRIM_THRESHOLD_"))
-        threads = engine.client.run(lambda: __import__("os").environ.get("OMP_NUM_THREADS"))
-    assert list(enabled.values()) == [False]
-    assert list(trim.values()) == [None]
-    assert list(threads.values()) == ["1"]  # Dask's other worker settings stay
+    script = (
+        "import json, os, dask\n"
+        "from dateline.engine import DaskEngine\n"
+        "with DaskEngine(workers=1) as engine:\n"
+        "    run = engine.client.run\n"
+        "    print(json.dumps([\n"
+        "        list(run(lambda: dask.config.get('distributed.worker.profile.enabled')).values()),\n"
+        "        list(run(lambda: os.environ.get('MALLOC_TRIM_THRESHOLD_')).values()),\n"
+        "        list(run(lambda: os.environ.get('OMP_NUM_THREADS')).values()),\n"
+        "    ]))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True)
+    enabled, trim, threads = json.loads(out.stdout.strip().splitlines()[-1])
+    assert enabled == [False]
+    assert trim == [None]
+    assert threads == ["1"]  # Dask's other worker settings stay

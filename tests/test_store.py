@@ -424,7 +424,9 @@ def _create_and_ingest(dbs: list[str], shard: str, barrier, errors) -> None:
 def test_processes_creating_one_store_at_once_all_succeed(tmp_path):
     import multiprocessing
 
-    ctx = multiprocessing.get_context("fork")
+    # Spawned, as separate commands are: a fork would copy whatever threads earlier tests left in
+    # this process (a Dask client's, DuckDB's), and a forked child of a threaded process can crash.
+    ctx = multiprocessing.get_context("spawn")
     workers, rounds = 8, 60
     shards = []
     for i in range(workers):
