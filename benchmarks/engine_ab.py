@@ -18,7 +18,8 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -26,22 +27,20 @@ sys.path.insert(0, str(Path(__file__).parent))
 import scale_bench  # the sample, made the same way
 
 
-def _dask_defaults(workers: int) -> Any:
+@contextmanager
+def _dask_defaults(workers: int) -> Iterator[Any]:
     """A DaskEngine on a LocalCluster started with Dask's defaults (profiler on, MALLOC_TRIM_THRESHOLD_ set)."""
     import distributed
 
     from dateline.engine import DaskEngine
 
-    cluster = distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
-    engine = DaskEngine(cluster.scheduler_address)
-    close = engine.close
-
-    def close_both() -> None:
-        close()
-        cluster.close()
-
-    engine.close = close_both  # type: ignore[method-assign]
-    return engine
+    with (
+        distributed.LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        DaskEngine(cluster.scheduler_address) as engine,
+    ):
+        yield engine
 
 
 def main(argv: list[str] | None = None) -> int:
