@@ -7,6 +7,8 @@ sample (Timeline17 articles under new ids, as ``scale_bench.py`` makes it) on th
 local process pool, on that cluster, and on a ``LocalCluster`` with Dask's
 defaults, in alternated rounds, and prints each run's wall time. On a shared
 machine only alternated rounds compare: its speed moves by a third within minutes.
+First, each Dask cluster's CPU use while idle (its self-monitoring) is measured:
+that figure does not depend on the machine's load.
 
     PYTHONPATH=src .venv/bin/python benchmarks/engine_ab.py --articles 3000 --rounds 5
 """
@@ -43,12 +45,33 @@ def _dask_defaults(workers: int) -> Iterator[Any]:
         yield engine
 
 
+def idle_cpu(engine: Any, seconds: float) -> str:
+    """CPU time a second that a Dask cluster spends with nothing to do: this process (client, scheduler,
+    nannies of a LocalCluster), then each worker. On two cores every such millisecond is the annotators'."""
+    import os
+
+    import psutil
+
+    def cpu(p: psutil.Process) -> float:
+        t = p.cpu_times()
+        return t.user + t.system
+
+    processes = [psutil.Process(), *(psutil.Process(pid) for pid in engine.client.run(os.getpid).values())]
+    time.sleep(2)  # start-up settles
+    before = [cpu(p) for p in processes]
+    time.sleep(seconds)
+    return ", ".join(f"{(cpu(p) - b) / seconds * 1000:.0f} ms" for p, b in zip(processes, before))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=int, default=3000)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--partition-size", type=int, default=100)
+    parser.add_argument(
+        "--idle", type=float, default=10.0, help="Seconds to measure each Dask cluster's CPU while idle (0: skip)."
+    )
     args = parser.parse_args(argv)
 
     from dateline.columnar import write_columnar
@@ -60,6 +83,13 @@ def main(argv: list[str] | None = None) -> int:
         "dask, Dask's defaults": lambda: _dask_defaults(args.workers),
     }
     runs: dict[str, list[float]] = {name: [] for name in variants}
+    idle: dict[str, str] = {}
+    if args.idle > 0:
+        for name, start in variants.items():
+            if name.startswith("dask"):
+                with start() as engine:
+                    idle[name] = idle_cpu(engine, args.idle)
+                print(f"idle: {name}: {idle[name]}", file=sys.stderr, flush=True)
     with tempfile.TemporaryDirectory(prefix="engine-ab-") as tmp:
         work = Path(tmp)
         sample, warmup = work / "sample.jsonl", work / "warmup.jsonl"
@@ -77,11 +107,11 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"{args.articles:,} articles, partitions of {args.partition_size}, {args.workers} workers, {args.rounds} rounds"
     )
-    print("| engine | runs (s) | median | fastest |")
-    print("|---|---|---:|---:|")
+    print("| engine | runs (s) | median | fastest | CPU per second, idle: this process, each worker |")
+    print("|---|---|---:|---:|---|")
     for name, times in runs.items():
         cells = ", ".join(f"{t:.2f}" for t in times)
-        print(f"| {name} | {cells} | {statistics.median(times):.2f} | {min(times):.2f} |")
+        print(f"| {name} | {cells} | {statistics.median(times):.2f} | {min(times):.2f} | {idle.get(name, '')} |")
     return 0
 
 

@@ -24,7 +24,7 @@ pytest.importorskip("pyarrow", reason="the scale extra is not installed: pip ins
 pytest.importorskip("duckdb", reason="the scale extra is not installed: pip install 'dateline[scale]'")
 
 from dateline.columnar import ParquetCorpus, write_columnar
-from dateline.engine import DaskEngine
+from dateline.engine import QUIET_MONITORS, DaskEngine
 
 DASK = Path(sys.executable).with_name("dask")
 
@@ -158,24 +158,30 @@ def test_a_killed_worker_loses_nothing_and_duplicates_nothing(cluster, topic, ex
 
 
 def test_the_local_cluster_starts_its_workers_without_the_profiler_and_with_glibcs_malloc():
-    """A LocalCluster has no dashboard to show the workers' profile, which samples every task's stack under the GIL.
+    """A LocalCluster has no dashboard to show the workers' profile, which samples every task's stack under the GIL,
+    nor one to show its self-monitoring, which wakes every 20 ms (:data:`~dateline.engine.QUIET_MONITORS`).
 
     Nor does it fix glibc's malloc trim threshold, which Dask sets by default for workers holding big arrays.
     The cluster runs in a process of its own: its threads must not be in this one when other tests fork it.
     """
     script = (
         "import json, os, dask\n"
-        "from dateline.engine import DaskEngine\n"
+        "from dateline.engine import QUIET_MONITORS, DaskEngine\n"
         "with DaskEngine(workers=1) as engine:\n"
         "    run = engine.client.run\n"
         "    print(json.dumps([\n"
         "        list(run(lambda: dask.config.get('distributed.worker.profile.enabled')).values()),\n"
         "        list(run(lambda: os.environ.get('MALLOC_TRIM_THRESHOLD_')).values()),\n"
         "        list(run(lambda: os.environ.get('OMP_NUM_THREADS')).values()),\n"
+        "        list(run(lambda: [dask.config.get(k) for k in QUIET_MONITORS]).values()),\n"
+        "        [dask.config.get(k) for k in QUIET_MONITORS],\n"
         "    ]))\n"
     )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True)
-    enabled, trim, threads = json.loads(out.stdout.strip().splitlines()[-1])
+    enabled, trim, threads, monitors, here = json.loads(out.stdout.strip().splitlines()[-1])
     assert enabled == [False]
     assert trim == [None]
     assert threads == ["1"]  # Dask's other worker settings stay
+    # Dask's self-monitoring runs coarser in the workers; the client's own Dask settings are left as they were.
+    assert monitors == [list(QUIET_MONITORS.values())]
+    assert here != list(QUIET_MONITORS.values())

@@ -89,6 +89,15 @@ class LocalEngine:
         self.close()
 
 
+# Dask's self-monitoring, made coarser for the LocalCluster an engine starts (see DaskEngine).
+QUIET_MONITORS: dict[str, object] = {
+    "distributed.admin.tick.interval": "1s",
+    "distributed.admin.system-monitor.interval": "5s",
+    "distributed.admin.system-monitor.disk": False,
+    "distributed.worker.memory.monitor-interval": "1s",
+}
+
+
 class DaskEngine:
     """A Dask cluster: the scheduler at ``scheduler`` (``tcp://HOST:PORT``), or a new ``LocalCluster``.
 
@@ -110,18 +119,25 @@ class DaskEngine:
         if scheduler is None:
             dask: Any = importlib.import_module("dask")
             # One single-threaded process per worker: the annotator is pure
-            # Python, so threads would share one GIL. Two of Dask's worker
-            # defaults serve what this cluster does not have: the statistical
-            # profiler samples every task's stack every 10 ms under that GIL for
-            # a dashboard nobody opens, and MALLOC_TRIM_THRESHOLD_ hands memory
+            # Python, so threads would share one GIL. Some of Dask's defaults
+            # serve what this cluster does not have: the statistical profiler
+            # samples every task's stack every 10 ms under that GIL for a
+            # dashboard nobody opens, and MALLOC_TRIM_THRESHOLD_ hands memory
             # back in long-lived workers holding big arrays (and, set, stops
-            # glibc's sliding mmap threshold, mallopt(3)). Both are off here.
-            # Alternated runs were faster without them in 5 of 5 and 7 of 9
-            # rounds, a later benchmarks/engine_ab.py run saw no difference
-            # (BENCHMARKS.md section 5): the machine's noise is larger.
+            # glibc's sliding mmap threshold, mallopt(3)): both are off here.
+            # Nor does it need its event loops checked for stalls every 20 ms
+            # (the tick), host and disk counters every 500 ms, or memory every
+            # 100 ms: idle, the scheduler, nannies and client (this process) and
+            # each worker then burn 40 + 20 + 20 ms of CPU a second, 4% of two
+            # cores, against 7 + 3 + 3 ms with the settings below (measured,
+            # BENCHMARKS.md section 5). Memory is still watched, every second.
             environ = dict(dask.config.get("distributed.nanny.pre-spawn-environ", {}))
             environ.pop("MALLOC_TRIM_THRESHOLD_", None)
-            settings = {"distributed.worker.profile.enabled": False, "distributed.nanny.pre-spawn-environ": environ}
+            settings = {
+                "distributed.worker.profile.enabled": False,
+                "distributed.nanny.pre-spawn-environ": environ,
+                **QUIET_MONITORS,
+            }
             with dask.config.set(settings):
                 self._cluster = distributed.LocalCluster(
                     n_workers=workers or os.cpu_count() or 1,
