@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import sys
 from datetime import date, timedelta
 
 import pytest
@@ -16,7 +17,7 @@ from dateline.model import Article
 from dateline.progress import report
 from dateline.timeline.clean import is_caption, is_promo, run_in_headline
 from dateline.timeline.evidence import collect_evidence
-from dateline.timeline.furniture import HORIZON_DAYS, comments_start, find_furniture
+from dateline.timeline.furniture import HORIZON_DAYS, MIN_CHARS, _key, _keys, comments_start, find_furniture
 
 SIDEBAR = "#AC 360 8:30 pm ET February 11, 2013 RETWEET Coming up: the man who killed #BinLaden."
 NEWS = "Rebels seized the coastal town of Brega after a day of heavy fighting with government troops."
@@ -54,6 +55,33 @@ def test_sentences_an_outlet_repeats_are_furniture(repeats, days, furniture):
 def test_repetition_is_counted_per_outlet():
     corpus = _outlet_corpus(3, 3, "cnn") + _outlet_corpus(3, 3, "reuters")
     assert not any(find_furniture(corpus))
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ["Rebels seized the coastal town of Brega.", "The Council met on Monday in New York City."],
+        ["A line\nbroken in two by the page.", "  Leading spaces before the words.", "Trailing ones too.  "],
+        ["Two  spaces between two words here.", "A tab\there and a form feed\x0c there."],
+        ["", "   ", "An empty sentence and a blank one come before this one."],
+        ["No\xa0break\u3000ideographic and thin\u2009spaces.", "Soft\xadhyphen is not a space at all."],
+        ["ΟΔΥΣΣΕΥΣ ΚΑΙ ΑΧΙΛΛΕΥΣ ΣΤΗΝ ΤΡΟΙΑ", "ΣΟΦΟΣ", "Σ", "İSTANBUL İS A CITY OF FIFTEEN MILLION"],
+        ["A NUL\x00inside a sentence keys it one by one.", "As every other sentence of its article."],
+        ["Only one sentence in this article, long enough."],
+    ],
+)
+def test_template_keys_are_each_sentences_own(texts):
+    # _keys keys an article's sentences at once; it must agree with the key of each sentence alone.
+    a = make_annotated(texts, date(2011, 3, 1), {}, name="cnn/1")
+    assert _keys(a) == [_key(t) if len(t) >= MIN_CHARS else None for t in texts]
+    assert _keys(make_annotated([], date(2011, 3, 1), {}, name="cnn/2")) == []
+
+
+def test_whitespace_but_the_space_is_unprintable():
+    # What lets _keys find a sentence whose whitespace is more than single spaces by str.isprintable.
+    spaces = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()]
+    assert [c for c in spaces if c.isprintable()] == [" "]
+    assert all(c.lower() == c for c in spaces)
 
 
 def test_comment_section_runs_from_its_first_header():
