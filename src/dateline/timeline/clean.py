@@ -100,6 +100,7 @@ _REACH = 400
 _SPACE = re.compile(r"\s*")
 # ... and every stamp above holds a clock time, a photo credit, a pipe or a "Click".
 _STAMP_HINT = re.compile(r"\d[:.]\d\d|Photo|Images|\||Click")
+_CLOCK_HINT = re.compile(r"\d[:.]\d\d")  # _STAMP_HINT's clock time, the rest found by str.find
 # A caption describes a picture, not an event. Besides the credits, an agency's caption ends with
 # its place and full date and no "on" ("A logo is seen at a BP fuel station in London July 27,
 # 2010."), where a sentence of news says "on July 27, 2010".
@@ -123,25 +124,46 @@ def lead_boilerplate(text: str) -> int:
 
     What is left may be too short to be a sentence; it is then no timeline line.
     """
+    # Each pattern is tried where its hint (the _*_HINT patterns) is found; these tests find the same
+    # by cheaper means (tests/test_timeline.py pins them to the hint patterns): a hint of literals by
+    # str.find, which does not scan as a regex does; before the hint, the first character that three
+    # of the patterns must start with; and the run-in pattern, anchored and seldom matching, before
+    # its hint.
     skip = 0
     while True:
         end = skip
-        for pattern, hint in (
-            (_DATELINE, _DATELINE_HINT),
-            (_DASH_DATELINE, _DASH_DATELINE_HINT),
-            (_TIMESTAMP, _TIMESTAMP_HINT),
-            (_RUN_IN, _RUN_IN_HINT),
+        if text.find("(", end, end + 260) >= 0 or text.find("-LRB-", end, end + 260) >= 0:
+            end = _end(_DATELINE.match(text, end), end)
+        if "A" <= text[end : end + 1] <= "Z" and (
+            text.find("--", end, end + 260) >= 0 or text.find("\u2014", end, end + 260) >= 0
         ):
-            match = pattern.match(text, end) if hint.search(text, end, end + 260) else None
-            if match:
-                end = match.end()
-        if _STAMP_HINT.search(text, end, _REACH):
+            end = _end(_DASH_DATELINE.match(text, end), end)
+        if (
+            "A" <= text[end : end + 1] <= "Z"
+            and text.find(":", end, end + 260) >= 0
+            and _TIMESTAMP_HINT.search(text, end, end + 260)
+        ):
+            end = _end(_TIMESTAMP.match(text, end), end)
+        match = _RUN_IN.match(text, end)
+        if match and _RUN_IN_HINT.search(text, end, end + 260):
+            end = match.end()
+        if (
+            text.find("|", end, _REACH) >= 0
+            or text.find("Photo", end, _REACH) >= 0
+            or text.find("Images", end, _REACH) >= 0
+            or text.find("Click", end, _REACH) >= 0
+            or _CLOCK_HINT.search(text, end, _REACH)
+        ):
             for match in _STAMP.finditer(text, end, _REACH):
                 end = match.end()
             end = _SPACE.match(text, end).end()  # type: ignore[union-attr]  # \s* always matches
         if end == skip:
             return skip
         skip = end
+
+
+def _end(match: re.Match[str] | None, end: int) -> int:
+    return match.end() if match else end
 
 
 def is_caption(text: str) -> bool:
