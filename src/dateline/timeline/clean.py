@@ -15,6 +15,7 @@ move a sentence's span past it and keep provenance exact.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 __all__ = ["is_caption", "is_promo", "lead_boilerplate", "run_in_headline"]
@@ -307,11 +308,18 @@ def run_in_headline(text: str) -> int:
     """How many leading characters of an article's first sentence are a headline run into it (0 when none)."""
     kicker = _KICKER.match(text)
     base = kicker.end() if kicker else 0
-    tokens = [(m.start(), m.group()) for m in _TOKEN.finditer(text, base)]
-    if len(tokens) < 2 * _MIN_LEAD_WORDS or not tokens[0][1][:1].isupper():
+    # Tokenising the sentence is what costs (a page's first "sentence" can be its whole head), so
+    # its first five tokens are enough to give up on most: when the first two words do not occur
+    # again where the loop below looks for them.
+    found = _TOKEN.finditer(text, base)
+    tokens = [(m.start(), m.group()) for m in itertools.islice(found, 5)]
+    if len(tokens) < 5 or not tokens[0][1][:1].isupper():
         return 0
     first, second = tokens[0][1], tokens[1][1]
-    if first in _NOT_SUBJECTS:
+    if first in _NOT_SUBJECTS or text.find(first, tokens[3][0]) < 0 or text.find(second, tokens[4][0]) < 0:
+        return 0
+    tokens += [(m.start(), m.group()) for m in found]
+    if len(tokens) < 2 * _MIN_LEAD_WORDS:
         return 0
     for j in range(3, len(tokens) - _MIN_LEAD_WORDS + 1):
         start, word = tokens[j]
