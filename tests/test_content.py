@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import sys
 from datetime import date, timedelta
 
 import pytest
@@ -14,9 +15,10 @@ from dateline.corpus import corpus_stats
 from dateline.language import detect_language, language_warning, non_english
 from dateline.model import Article
 from dateline.progress import report
+from dateline.timeline import clean
 from dateline.timeline.clean import is_caption, is_promo, run_in_headline
 from dateline.timeline.evidence import collect_evidence
-from dateline.timeline.furniture import HORIZON_DAYS, comments_start, find_furniture
+from dateline.timeline.furniture import HORIZON_DAYS, MIN_CHARS, _key, _keys, comments_start, find_furniture
 
 SIDEBAR = "#AC 360 8:30 pm ET February 11, 2013 RETWEET Coming up: the man who killed #BinLaden."
 NEWS = "Rebels seized the coastal town of Brega after a day of heavy fighting with government troops."
@@ -54,6 +56,33 @@ def test_sentences_an_outlet_repeats_are_furniture(repeats, days, furniture):
 def test_repetition_is_counted_per_outlet():
     corpus = _outlet_corpus(3, 3, "cnn") + _outlet_corpus(3, 3, "reuters")
     assert not any(find_furniture(corpus))
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ["Rebels seized the coastal town of Brega.", "The Council met on Monday in New York City."],
+        ["A line\nbroken in two by the page.", "  Leading spaces before the words.", "Trailing ones too.  "],
+        ["Two  spaces between two words here.", "A tab\there and a form feed\x0c there."],
+        ["", "   ", "An empty sentence and a blank one come before this one."],
+        ["No\xa0break\u3000ideographic and thin\u2009spaces.", "Soft\xadhyphen is not a space at all."],
+        ["ΟΔΥΣΣΕΥΣ ΚΑΙ ΑΧΙΛΛΕΥΣ ΣΤΗΝ ΤΡΟΙΑ", "ΣΟΦΟΣ", "Σ", "İSTANBUL İS A CITY OF FIFTEEN MILLION"],
+        ["A NUL\x00inside a sentence keys it one by one.", "As every other sentence of its article."],
+        ["Only one sentence in this article, long enough."],
+    ],
+)
+def test_template_keys_are_each_sentences_own(texts):
+    # _keys keys an article's sentences at once; it must agree with the key of each sentence alone.
+    a = make_annotated(texts, date(2011, 3, 1), {}, name="cnn/1")
+    assert _keys(a) == [_key(t) if len(t) >= MIN_CHARS else None for t in texts]
+    assert _keys(make_annotated([], date(2011, 3, 1), {}, name="cnn/2")) == []
+
+
+def test_whitespace_but_the_space_is_unprintable():
+    # What lets _keys find a sentence whose whitespace is more than single spaces by str.isprintable.
+    spaces = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()]
+    assert [c for c in spaces if c.isprintable()] == [" "]
+    assert all(c.lower() == c for c in spaces)
 
 
 def test_comment_section_runs_from_its_first_header():
@@ -302,6 +331,57 @@ def test_build_warns_with_a_count_of_articles_not_in_english(tmp_path, run):
 def test_a_headline_run_into_the_first_sentence_is_cut(sentence, lead):
     cut = run_in_headline(sentence)
     assert (sentence[cut:] if cut else None) == lead
+
+
+def _run_in_headline_tokenising_all(text: str) -> int:
+    """run_in_headline as it reads tokenising the whole sentence first, which its shortcut stands for."""
+    kicker = clean._KICKER.match(text)
+    tokens = [(m.start(), m.group()) for m in clean._TOKEN.finditer(text, kicker.end() if kicker else 0)]
+    if len(tokens) < 2 * clean._MIN_LEAD_WORDS or not tokens[0][1][:1].isupper():
+        return 0
+    first, second = tokens[0][1], tokens[1][1]
+    if first in clean._NOT_SUBJECTS:
+        return 0
+    for j in range(3, len(tokens) - clean._MIN_LEAD_WORDS + 1):
+        start, word = tokens[j]
+        prev = tokens[j - 1][1]
+        if (
+            word == first
+            and tokens[j + 1][1] == second
+            and len(prev) > 1
+            and (prev[:1].islower() or prev[:1].isdigit())
+            and prev.lower() not in clean._FUNCTION_WORDS
+        ):
+            return start
+    return 0
+
+
+_LEAD = "Gulf Arab states say they are expelling Syrian ambassadors in their countries and recalling envoys."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gulf Arab states expel Syrian ambassadors The reports heavy shelling " + _LEAD,
+        "Syria crisis : Gulf Arab states expel envoys The BBC reports heavy shelling " + _LEAD,
+        "Gulf Arab Gulf Arab states expel Syrian ambassadors " + _LEAD,  # the words again, too early
+        "Gulf Gulf Arab Arab states expel Syrian ambassadors The reports heavy shelling " + _LEAD,
+        "Gulf Arab states expel Syrian ambassadors The reports heavy shelling Gulf Arab",  # too near the end
+        "Gulf Arab states expel " + "x " * 8 + "shelling Gulf Arab states say a b c d e f g h i j.",  # 20 tokens
+        "Gulf Arab states expel " + "x " * 8 + "shelling Gulf Arab states say a b c d e f g h i.",  # 19 tokens
+        "Gulf Arab states expel ambassadors and Gulf states say they are expelling Syrian ambassadors now.",
+        "Gulf Arabia states expel ambassadors shelling Gulf Arab states say they are expelling all envoys now.",
+        "gulf Arab states expel ambassadors shelling gulf Arab states say they are expelling all envoys now.",
+        "Monday Arab states expel ambassadors shelling Monday Arab states say they are expelling all envoys now.",
+        # the words again at the fourth token, the first place looked at; in 19 tokens and in 20
+        "Gulf Arab shelling Gulf Arab states say they are expelling Syrian ambassadors in all their countries and envoys.",
+        "Gulf Arab shelling Gulf Arab states say they are expelling Syrian ambassadors in all their lands and other envoys.",
+        "Gulf",
+        "",
+    ],
+)
+def test_a_headline_is_looked_for_as_by_tokenising_the_whole_sentence(text):
+    assert run_in_headline(text) == _run_in_headline_tokenising_all(text)
 
 
 def test_a_cut_headline_keeps_the_span_exact():

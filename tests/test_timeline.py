@@ -1,3 +1,5 @@
+import itertools
+import json
 import math
 import re
 from dataclasses import replace
@@ -5,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from conftest import make_annotated
+from conftest import make_annotated, shared_path
 from dateline.timeline import (
     BuildOptions,
     CentroidSummarizer,
@@ -13,6 +15,7 @@ from dateline.timeline import (
     PublicationRanker,
     Query,
     auto_length,
+    clean,
     collect_evidence,
     get_builder,
 )
@@ -288,6 +291,88 @@ def test_auto_length(n_articles, scores, expected):
 )
 def test_lead_boilerplate(text, kept):
     assert text[lead_boilerplate(text) :].startswith(kept)
+
+
+def _lead_boilerplate_by_hint_patterns(text: str) -> int:
+    """lead_boilerplate as it reads with its hints searched as the _*_HINT patterns, which its cheaper tests stand for."""
+    skip = 0
+    while True:
+        end = skip
+        for pattern, hint in (
+            (clean._DATELINE, clean._DATELINE_HINT),
+            (clean._DASH_DATELINE, clean._DASH_DATELINE_HINT),
+            (clean._TIMESTAMP, clean._TIMESTAMP_HINT),
+            (clean._RUN_IN, clean._RUN_IN_HINT),
+        ):
+            match = pattern.match(text, end) if hint.search(text, end, end + 260) else None
+            if match:
+                end = match.end()
+        if clean._STAMP_HINT.search(text, end, clean._REACH):
+            for match in clean._STAMP.finditer(text, end, clean._REACH):
+                end = match.end()
+            end = clean._SPACE.match(text, end).end()  # type: ignore[union-attr]
+        if end == skip:
+            return skip
+        skip = end
+
+
+_PAD = "x " * 140  # 280 characters: a hint this far in is out of reach
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "TRIPOLI, March 2 (Reuters) - Rebels fought on.",
+        "TRIPOLI, March 2 " + _PAD + "(Reuters) - the agency beyond the hint's reach.",
+        "CAIRO -LRB- Reuters -RRB- - Protesters gathered.",
+        "NEW ORLEANS -- Oil reached the shore.",
+        "NEW ORLEANS \u2014 Oil reached the shore.",
+        "new orleans -- a place in lower case is no dateline.",
+        "NEW ORLEANS " + _PAD + "-- the dash beyond the hint's reach.",
+        "WASHINGTON | Tue Mar 1, 2011 12:46pm EST The president spoke.",
+        "WASHINGTON | Tue Mar 1, 2011 " + _PAD + "12:46pm EST the clock beyond reach.",
+        "wASHINGTON | Tue Mar 1, 2011 12:46pm EST a lower-case first letter.",
+        "(Reuters) The agency's credit with no two capitals in a row within reach " + _PAD,
+        "(AP) The agency's credit, and AP within reach.",
+        "AP The chief executive of BP says the spill's impact will be modest.",
+        " AP A leading space.",
+        " | A pipe and a leading space.",
+        "(Update 9:45 p.m.) A live blog's entry without a clock in reach" + _PAD,
+        "(Update) no clock, no pipe, no photo: the stamp is not looked for.",
+        "Shares opened at 08.00 GMT and fell 5% by noon.",
+        _PAD + _PAD + "20 April 2010 16.26 BST A stamp beyond the reach of 400 characters.",
+        "Click here for the pictures of the day.",
+        "(Getty Images) The global outlook grows more dire by the day.",
+        "",
+        "(",
+        "A",
+    ],
+)
+def test_lead_boilerplate_looks_for_its_hints_as_the_hint_patterns(text):
+    assert lead_boilerplate(text) == _lead_boilerplate_by_hint_patterns(text)
+
+
+@pytest.mark.parametrize("hint", ["(", "-LRB-", "--", "\u2014", "1:45", "|", "Photo", "Images", "Click", "1.45"])
+@pytest.mark.parametrize("reach", [260, 400])
+def test_lead_boilerplate_finds_a_hint_as_far_as_the_hint_patterns(hint, reach):
+    # A hint wholly within reach, straddling its end, or just beyond; after a leading space, which
+    # a stamp's hint (even without a stamp) has skipped, after a dateline, or in a place's name.
+    for at in range(reach - len(hint) - 1, reach + 2):
+        for head in (" WASHINGTON", "NEW ORLEANS -- WASHINGTON", " (AP) WASHINGTON", "A"):
+            for fill, tail in itertools.product("xA", ("AP) - Rebels took the town.", " Rebels took the town.")):
+                text = head + fill * (at - len(head)) + hint + tail
+                assert lead_boilerplate(text) == _lead_boilerplate_by_hint_patterns(text), text
+
+
+@pytest.mark.slow
+def test_lead_boilerplate_looks_for_its_hints_as_the_hint_patterns_on_a_corpus():
+    path = shared_path("data", "t17", "libya", "articles.jsonl")
+    with path.open(encoding="utf-8") as f:
+        texts = [json.loads(line)["text"] for line, _ in zip(f, range(100))]
+    # From every sentence start on (a rough split is enough): a page's head, its datelines, its comments.
+    starts = [t[m.end() :][:600] for t in texts for m in re.finditer(r"(?:^|[.!?] )", t)]
+    assert len(starts) > 2000
+    assert [lead_boilerplate(t) for t in starts] == [_lead_boilerplate_by_hint_patterns(t) for t in starts]
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,7 @@ move a sentence's span past it and keep provenance exact.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 __all__ = ["is_caption", "is_promo", "lead_boilerplate", "run_in_headline"]
@@ -100,6 +101,7 @@ _REACH = 400
 _SPACE = re.compile(r"\s*")
 # ... and every stamp above holds a clock time, a photo credit, a pipe or a "Click".
 _STAMP_HINT = re.compile(r"\d[:.]\d\d|Photo|Images|\||Click")
+_CLOCK_HINT = re.compile(r"\d[:.]\d\d")  # _STAMP_HINT's clock time, the rest found by str.find
 # A caption describes a picture, not an event. Besides the credits, an agency's caption ends with
 # its place and full date and no "on" ("A logo is seen at a BP fuel station in London July 27,
 # 2010."), where a sentence of news says "on July 27, 2010".
@@ -123,25 +125,46 @@ def lead_boilerplate(text: str) -> int:
 
     What is left may be too short to be a sentence; it is then no timeline line.
     """
+    # Each pattern is tried where its hint (the _*_HINT patterns) is found; these tests find the same
+    # by cheaper means (tests/test_timeline.py pins them to the hint patterns): a hint of literals by
+    # str.find, which does not scan as a regex does; before the hint, the first character that three
+    # of the patterns must start with; and the run-in pattern, anchored and seldom matching, before
+    # its hint.
     skip = 0
     while True:
         end = skip
-        for pattern, hint in (
-            (_DATELINE, _DATELINE_HINT),
-            (_DASH_DATELINE, _DASH_DATELINE_HINT),
-            (_TIMESTAMP, _TIMESTAMP_HINT),
-            (_RUN_IN, _RUN_IN_HINT),
+        if text.find("(", end, end + 260) >= 0 or text.find("-LRB-", end, end + 260) >= 0:
+            end = _end(_DATELINE.match(text, end), end)
+        if "A" <= text[end : end + 1] <= "Z" and (
+            text.find("--", end, end + 260) >= 0 or text.find("\u2014", end, end + 260) >= 0
         ):
-            match = pattern.match(text, end) if hint.search(text, end, end + 260) else None
-            if match:
-                end = match.end()
-        if _STAMP_HINT.search(text, end, _REACH):
+            end = _end(_DASH_DATELINE.match(text, end), end)
+        if (
+            "A" <= text[end : end + 1] <= "Z"
+            and text.find(":", end, end + 260) >= 0
+            and _TIMESTAMP_HINT.search(text, end, end + 260)
+        ):
+            end = _end(_TIMESTAMP.match(text, end), end)
+        match = _RUN_IN.match(text, end)
+        if match and _RUN_IN_HINT.search(text, end, end + 260):
+            end = match.end()
+        if (
+            text.find("|", end, _REACH) >= 0
+            or text.find("Photo", end, _REACH) >= 0
+            or text.find("Images", end, _REACH) >= 0
+            or text.find("Click", end, _REACH) >= 0
+            or _CLOCK_HINT.search(text, end, _REACH)
+        ):
             for match in _STAMP.finditer(text, end, _REACH):
                 end = match.end()
             end = _SPACE.match(text, end).end()  # type: ignore[union-attr]  # \s* always matches
         if end == skip:
             return skip
         skip = end
+
+
+def _end(match: re.Match[str] | None, end: int) -> int:
+    return match.end() if match else end
 
 
 def is_caption(text: str) -> bool:
@@ -285,11 +308,18 @@ def run_in_headline(text: str) -> int:
     """How many leading characters of an article's first sentence are a headline run into it (0 when none)."""
     kicker = _KICKER.match(text)
     base = kicker.end() if kicker else 0
-    tokens = [(m.start(), m.group()) for m in _TOKEN.finditer(text, base)]
-    if len(tokens) < 2 * _MIN_LEAD_WORDS or not tokens[0][1][:1].isupper():
+    # Tokenising the sentence is what costs (a page's first "sentence" can be its whole head), so
+    # its first five tokens are enough to give up on most: when the first two words do not occur
+    # again where the loop below looks for them.
+    found = _TOKEN.finditer(text, base)
+    tokens = [(m.start(), m.group()) for m in itertools.islice(found, 5)]
+    if len(tokens) < 5 or not tokens[0][1][:1].isupper():
         return 0
     first, second = tokens[0][1], tokens[1][1]
-    if first in _NOT_SUBJECTS:
+    if first in _NOT_SUBJECTS or text.find(first, tokens[3][0]) < 0 or text.find(second, tokens[4][0]) < 0:
+        return 0
+    tokens += [(m.start(), m.group()) for m in found]
+    if len(tokens) < 2 * _MIN_LEAD_WORDS:
         return 0
     for j in range(3, len(tokens) - _MIN_LEAD_WORDS + 1):
         start, word = tokens[j]

@@ -410,32 +410,37 @@ def collect_evidence(
         if published is not None:
             published.published.add(i)
         for sentence in sentences:
-            if sentence.index in unread[i]:
+            index = sentence.index
+            mentioned = by_sentence.get(index)
+            if (not mentioned and index >= LEAD_SENTENCES) or index in unread[i]:
                 continue
-            mentioned = by_sentence.get(sentence.index)
             if mentioned:
                 targets = [evidence(d) for d in mentioned]
-            elif sentence.index < LEAD_SENTENCES:
+            else:
                 # An undated lead sentence reports the news of its publication day (or the day before).
                 targets = [evidence(d) for d in _days_back(published_on, publication_days)]
-            else:
-                continue
-            cut = skip(sentence.index)
+            cut = skip(index)
             text = sentence.text[cut:]
-            eligible = _usable(text) and (query is None or query.occurs_in(text)) and sentence.index not in templates[i]
+            # The cheap tests first: most sentences of a query's articles do not name it.
+            eligible = index not in templates[i] and (query is None or query.occurs_in(text)) and _usable(text)
             candidate = Candidate(
                 i,
-                sentence.index,
+                index,
                 explicit=bool(mentioned),
                 eligible=eligible,
                 skip=cut,
                 dependent=_NEEDS_NEIGHBOUR.match(text) is not None,
             )
-            # A chronology entry tells the news of its heading's date; the other dates it names are background.
-            other = replace(candidate, eligible=False) if sentence.index in heading else candidate
-            for ev in targets:
-                if ev is not None:
-                    ev.candidates.append(candidate if heading.get(sentence.index, ev.key) == ev.key else other)
+            if index in heading:
+                # A chronology entry tells the news of its heading's date; the other dates it names are background.
+                other, entry = replace(candidate, eligible=False), heading[index]
+                for ev in targets:
+                    if ev is not None:
+                        ev.candidates.append(candidate if entry == ev.key else other)
+            else:
+                for ev in targets:
+                    if ev is not None:
+                        ev.candidates.append(candidate)
     relevance = _relevance(articles, [n for n in counts if n]) if query else []
     return Evidence(articles=articles, dates=dates, query=query, relevance=relevance)
 

@@ -28,7 +28,7 @@ A date far after every publication date is not news either:
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from datetime import date
 
@@ -95,33 +95,66 @@ def _key(text: str) -> str:
     return " ".join(text.lower().split())
 
 
+def _keys(article: AnnotatedArticle) -> list[str | None]:
+    """:func:`_key` of each sentence of ``article`` (None for one shorter than :data:`MIN_CHARS`).
+
+    A template test keys every sentence of the corpus, and splitting each into words is what costs.
+    A sentence whose whitespace is single spaces between words is its own key but for the case:
+    such sentences are lower-cased all at once, joined by NULs (``lower()`` works character by
+    character but for a final sigma, which a NUL closes as the sentence's end would). Whitespace
+    other than the space is never printable (tests/test_content.py pins it), so the test is cheap.
+    """
+    texts = [s.text for s in article.sentences]
+    joined = "\x00".join(texts)
+    keys = joined.lower().split("\x00")
+    if len(keys) != len(texts):  # a sentence holds a NUL (or there is none)
+        keys = [_key(t) for t in texts]
+    elif (
+        "  " in joined
+        or "\x00 " in joined
+        or " \x00" in joined
+        or joined[:1] == " "
+        or joined[-1:] == " "
+        or not all(map(str.isprintable, texts))
+    ):
+        for j, t in enumerate(texts):
+            if "  " in t or t[:1] == " " or t[-1:] == " " or not t.isprintable():
+                keys[j] = _key(t)
+    return [k if len(t) >= MIN_CHARS else None for t, k in zip(texts, keys)]
+
+
 def find_templates(
     articles: Sequence[AnnotatedArticle], *, min_repeats: int = MIN_REPEATS, min_days: int = MIN_DAYS
 ) -> list[frozenset[int]]:
     """For each article, the indices of its sentences that repeat an outlet's template told first elsewhere."""
-    # Hashing sentences by outlet is all a template needs: it is repeated verbatim.
-    seen: dict[tuple[str, str], set[int]] = defaultdict(set)
-    keys: list[list[tuple[str, str] | None]] = []
-    for i, a in enumerate(articles):
-        o = outlet(a)
-        row: list[tuple[str, str] | None] = []
-        for s in a.sentences:
-            if len(s.text) < MIN_CHARS:
-                row.append(None)
-                continue
-            k = (o, _key(s.text))
-            seen[k].add(i)
-            row.append(k)
-        keys.append(row)
+    # Hashing sentences by outlet is all a template needs: it is repeated verbatim. Nearly every
+    # sentence is in one article only, so the articles holding a sentence are first only counted
+    # (a Counter, no set per sentence), and listed for the few sentences counted often enough.
+    outlets = [outlet(a) for a in articles]
+    keys = [_keys(a) for a in articles]
+    held: list[set[str | None]] = []
+    counts: dict[str, Counter[str | None]] = defaultdict(Counter)
+    for o, row in zip(outlets, keys):
+        distinct = set(row)
+        distinct.discard(None)
+        counts[o].update(distinct)
+        held.append(distinct)
+    often = {o: {k for k, n in c.items() if n >= min_repeats} for o, c in counts.items()}
+    seen: dict[tuple[str, str | None], list[int]] = defaultdict(list)
+    for i, (o, distinct) in enumerate(zip(outlets, held)):
+        for k in distinct & often[o]:
+            seen[o, k].append(i)
     # Each template keeps its first article (earliest published): a chronology factbox an agency
     # attaches to every story ("June 2 - BP tries another capping strategy") is news told once.
-    keeper: dict[tuple[str, str], int] = {}
-    for k, where in seen.items():
-        if len(where) >= min_repeats and len({articles[i].article.published for i in where}) >= min_days:
-            keeper[k] = min(where, key=lambda i: (articles[i].article.published, i))
-    return [
-        frozenset(i for i, k in enumerate(row) if k is not None and keeper.get(k, n) != n) for n, row in enumerate(keys)
-    ]
+    keeper: dict[tuple[str, str | None], int] = {}
+    for template, where in seen.items():
+        if len({articles[i].article.published for i in where}) >= min_days:
+            keeper[template] = min(where, key=lambda i: (articles[i].article.published, i))
+    result: list[frozenset[int]] = []
+    for n, (o, row, distinct) in enumerate(zip(outlets, keys, held)):
+        told = {k for k in distinct & often[o] if keeper.get((o, k), n) != n}
+        result.append(frozenset(j for j, k in enumerate(row) if k in told) if told else frozenset())
+    return result
 
 
 def find_comments(articles: Sequence[AnnotatedArticle]) -> list[frozenset[int]]:
