@@ -15,7 +15,6 @@ JSON columns of it), and only the pages holding the chosen rows are read.
 
 from __future__ import annotations
 
-import gc
 import json
 import os
 import re
@@ -23,13 +22,13 @@ import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from ..annotate import Annotator
 from ..corpus import TOP_DATES, CorpusStats, search_sentences
+from ..heap import gc_paused
 from ..model import AnnotatedArticle, Article, DateMention, Precision, Sentence, SentenceRef
 from ..timeline import Query
 from ..timeline.furniture import HORIZON_DAYS
@@ -56,19 +55,6 @@ def _like(term: str) -> str:
 
 def _quote(path: str) -> str:
     return "'" + path.replace("'", "''") + "'"
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while articles are made: their objects hold no cycles, and it
-    would otherwise walk the growing heap every few hundred of them (a third of the time at 10,000 articles)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _annotated(row: Sequence[Any], annotations: bool = True) -> AnnotatedArticle:
@@ -225,7 +211,7 @@ class ParquetCorpus:
 
     def _load(self, keys: Sequence[Key], full: frozenset[Key] | set[Key] | None = None) -> list[AnnotatedArticle]:
         """The articles ``keys`` (in that order); those outside ``full`` without sentences and mentions."""
-        with _gc_paused():
+        with gc_paused():
             return [
                 _annotated(rows[k], full is None or k in full) for chunk, rows in self._batches(keys) for k in chunk
             ]
@@ -305,7 +291,7 @@ class ParquetCorpus:
         if query is None:
             return self._load(keys, full)
         # The candidates are confirmed on their text before their annotations are parsed.
-        with _gc_paused():
+        with gc_paused():
             return [
                 _annotated(rows[k], full is None or k in full)
                 for chunk, rows in self._batches(keys)

@@ -14,6 +14,7 @@ from datetime import date
 
 from .._version import __version__
 from ..annotate import AnnotationCache, Annotator, annotate_all
+from ..heap import gc_paused
 from ..model import AnnotatedArticle, Article, EntryEvidence, Timeline, TimelineEntry
 from .dedup import Deduper, EventDeduper
 from .evidence import PRECISIONS, Candidate, DateEvidence, Evidence, EvidenceCollector, Query, When
@@ -74,6 +75,11 @@ class TimelineBuilder:
 
     def build(self, annotated: Sequence[AnnotatedArticle], options: BuildOptions = BuildOptions()) -> Timeline:
         """A timeline of ``annotated`` articles under ``options``."""
+        # A build makes a few hundred thousand acyclic objects (candidate lines, sets of articles).
+        with gc_paused():
+            return self._build(annotated, options)
+
+    def _build(self, annotated: Sequence[AnnotatedArticle], options: BuildOptions) -> Timeline:
         query = Query.parse(options.query)
         evidence = self.collector.collect(
             annotated, query=query, start=options.start, end=options.end, precision=options.precision
