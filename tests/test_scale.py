@@ -72,6 +72,35 @@ def test_parquet_stats_leave_out_dates_beyond_the_horizon_as_the_store_does(tmp_
         assert corpus.stats() == expected
 
 
+def test_a_window_loads_the_annotations_of_articles_with_evidence_in_it_at_the_precision_asked(tmp_path):
+    # The window is March 2009: the first article names a day of it, the second only its month,
+    # the third only the year, the fourth nothing in it.
+    feed = tmp_path / "feed.jsonl"
+    records = [
+        ("a-day", "2010-01-05", "The plant closed on March 3, 2009, after a fire."),
+        ("a-month", "2010-01-06", "The plant closed in March 2009 after a fire."),
+        ("a-year", "2010-01-07", "The plant closed in 2009 after a fire."),
+        ("none", "2010-01-08", "The plant reopened on January 4, 2010, after repairs."),
+    ]
+    feed.write_text(
+        "".join(json.dumps({"id": i, "time": t, "text": x}) + "\n" for i, t, x in records), encoding="utf-8"
+    )
+    _write([feed], tmp_path / "c")
+    query = Query.parse("plant")
+    window = (date(2009, 3, 1), date(2009, 3, 31))
+
+    def annotated(precision):
+        with ParquetCorpus(tmp_path / "c") as corpus:
+            selected = corpus.select_window(query, *window, precision=precision)
+        assert [a.article.name for a in selected] == ["a-day", "a-month", "a-year", "none"]
+        return [a.article.name for a in selected if a.sentences]
+
+    assert annotated("day") == ["a-day"]
+    assert annotated("any") == ["a-day", "a-month", "a-year"]
+    with ParquetCorpus(tmp_path / "c") as corpus, pytest.raises(ValueError, match="precision must be one of"):
+        corpus.select_window(query, *window, precision="week")
+
+
 def test_rerun_writes_nothing_and_a_killed_partition_is_redone(tmp_path):
     out, feed = tmp_path / "c", _feed(tmp_path)
     _write([feed], out, partition_size=3)
@@ -200,6 +229,7 @@ def mj_pair(tmp_path_factory):
         BuildOptions(query="jackson", dates=8, sentences=1),
         BuildOptions(query="murray", start=date(2010, 1, 1), end=date(2010, 6, 30)),
         BuildOptions(start=date(2011, 9, 1), end=date(2011, 11, 30), dates=5),
+        BuildOptions(query="jackson", start=date(2009, 7, 1), end=date(2010, 3, 31), precision="any"),
     ],
 )
 def test_parquet_timeline_equals_store_timeline(mj_pair, options):

@@ -93,9 +93,10 @@ class WindowedCorpus(Protocol):
     """A corpus that can also push a timeline's date window down into its scan (``dateline.columnar``)."""
 
     def select_window(
-        self, query: Query | None = None, start: date | None = None, end: date | None = None
+        self, query: Query | None = None, start: date | None = None, end: date | None = None, precision: str = "day"
     ) -> list[AnnotatedArticle]:
-        """What :meth:`Corpus.select` gives, loading annotations only where they can matter to ``[start, end]``."""
+        """What :meth:`Corpus.select` gives, loading annotations only where they can matter to ``[start, end]``
+        at ``precision`` (``"day"``, or ``"any"`` for months and years too)."""
         ...
 
 
@@ -192,9 +193,8 @@ def corpus_timeline(corpus: Corpus, options: BuildOptions | None = None, method:
     builder = get_builder(method)
     query = Query.parse(options.query)
     articles: Sequence[AnnotatedArticle]
-    # The windowed read leaves out the annotations of articles naming only months or years: days only.
-    if isinstance(corpus, WindowedCorpus) and (options.start or options.end) and options.precision == "day":
-        articles = corpus.select_window(query, options.start, options.end)
+    if isinstance(corpus, WindowedCorpus) and (options.start or options.end):
+        articles = corpus.select_window(query, options.start, options.end, options.precision)
     else:
         articles = corpus.select(query)
     timeline = builder.build(articles, options)

@@ -30,7 +30,7 @@ from ..annotate import Annotator
 from ..corpus import TOP_DATES, CorpusStats, search_sentences
 from ..heap import gc_paused
 from ..model import AnnotatedArticle, Article, DateMention, Precision, Sentence, SentenceRef
-from ..timeline import Query
+from ..timeline import PRECISIONS, Query
 from ..timeline.furniture import HORIZON_DAYS
 from .layout import MANIFEST, TABLES, check_schema, partition_file, partitions, versions
 
@@ -266,7 +266,11 @@ class ParquetCorpus:
         return self.select_window(query)
 
     def select_window(
-        self, query: Query | None = None, start: date | None = None, end: date | None = None
+        self,
+        query: Query | None = None,
+        start: date | None = None,
+        end: date | None = None,
+        precision: str = "day",
     ) -> list[AnnotatedArticle]:
         """:meth:`select`, with the sentences and mentions loaded only of articles with evidence in ``[start, end]``.
 
@@ -274,20 +278,34 @@ class ParquetCorpus:
         outside the window adds nothing to any date of a timeline of that
         window: it comes without sentences and mentions (its text still counts
         for the query's relevance and the corpus size the builder sees), so
-        the timeline is the one :meth:`select` would give.
+        the timeline is the one :meth:`select` would give. With
+        ``precision="any"`` (a timeline whose entries may be months and years),
+        an article naming a month or a year that overlaps the window has
+        evidence in it too.
         """
+        if precision not in PRECISIONS:
+            raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, got {precision!r}")
         keys = self._keys() if query is None else self._matching(query)
         full: set[Key] | None = None
         if keys and (start is not None or end is not None):
             lo, hi = start or date.min, end or date.max
             # News of a day is published that day or the next (evidence.PUBLICATION_DAYS).
             hi_pub = hi if hi == date.max else hi + timedelta(days=1)
-            inside = self._rows(
+            sql = (
                 "SELECT part, pos FROM articles WHERE published BETWEEN ? AND ? "
-                "UNION SELECT part, pos FROM mentions WHERE precision = 'day' AND date BETWEEN ? AND ?",
-                [lo, hi_pub, lo, hi],
+                "UNION SELECT part, pos FROM mentions WHERE precision = 'day' AND date BETWEEN ? AND ?"
             )
-            full = {(r[0], r[1]) for r in inside}.intersection(keys)
+            params: list[Any] = [lo, hi_pub, lo, hi]
+            if precision == "any":
+                # A month or a year is a date of the window when it overlaps it (evidence.collect_evidence).
+                sql += (
+                    " UNION SELECT part, pos FROM mentions WHERE precision = 'month' "
+                    "AND date_trunc('month', date) <= ? AND last_day(date) >= ?"
+                    " UNION SELECT part, pos FROM mentions WHERE precision = 'year' "
+                    "AND date_trunc('year', date) <= ? AND year(date) >= ?"
+                )
+                params += [hi, lo, hi, lo.year]
+            full = {(r[0], r[1]) for r in self._rows(sql, params)}.intersection(keys)
         if query is None:
             return self._load(keys, full)
         # The candidates are confirmed on their text before their annotations are parsed.
