@@ -14,7 +14,7 @@ from dateline.corpus import corpus_timeline
 from dateline.engine import LocalEngine, get_engine
 from dateline.ingest import IngestError, IngestReport, read_articles
 from dateline.store import Store
-from dateline.timeline import BuildOptions, Query
+from dateline.timeline import BuildOptions, Query, get_builder
 
 pytest.importorskip("pyarrow", reason="the scale extra is not installed: pip install 'dateline[scale]'")
 pytest.importorskip("duckdb", reason="the scale extra is not installed: pip install 'dateline[scale]'")
@@ -93,12 +93,36 @@ def test_a_window_loads_the_annotations_of_articles_with_evidence_in_it_at_the_p
         with ParquetCorpus(tmp_path / "c") as corpus:
             selected = corpus.select_window(query, *window, precision=precision)
         assert [a.article.name for a in selected] == ["a-day", "a-month", "a-year", "none"]
-        return [a.article.name for a in selected if a.sentences]
+        return [a.article.name for a in selected if a.mentions]
 
     assert annotated("day") == ["a-day"]
     assert annotated("any") == ["a-day", "a-month", "a-year"]
     with ParquetCorpus(tmp_path / "c") as corpus, pytest.raises(ValueError, match="precision must be one of"):
         corpus.select_window(query, *window, precision="week")
+
+
+def test_a_window_gives_the_timeline_of_a_full_read_when_a_template_began_before_it(tmp_path):
+    # The wire leads every story with the same line, first told on 20 February, before the window
+    # (March 2009): inside it, the line repeats a template, and is no timeline line there.
+    feed = tmp_path / "feed.jsonl"
+    template = "The plant on the river is owned by the Acme company of Ohio."
+    days = ["2009-02-20", "2009-02-21", "2009-02-22", "2009-03-05", "2009-03-06", "2009-03-07"]
+    feed.write_text(
+        "".join(
+            json.dumps({"time": day, "source": "wire", "text": f"{template} Story {n} of the week."}) + "\n"
+            for n, day in enumerate(days)
+        ),
+        encoding="utf-8",
+    )
+    _write([feed], tmp_path / "c")
+    options = BuildOptions(query="plant", start=date(2009, 3, 1), end=date(2009, 3, 31))
+    with ParquetCorpus(tmp_path / "c") as corpus, Store(tmp_path / "s.db") as store:
+        store.add(read_articles(feed))
+        store.annotate()
+        full = get_builder().build(corpus.select(Query.parse("plant")), options)
+        assert full.entries == ()  # every line in the window repeats the template
+        assert corpus_timeline(corpus, options) == corpus_timeline(store, options)
+        assert corpus_timeline(corpus, options).entries == full.entries
 
 
 def test_rerun_writes_nothing_and_a_killed_partition_is_redone(tmp_path):

@@ -57,9 +57,9 @@ def _quote(path: str) -> str:
     return "'" + path.replace("'", "''") + "'"
 
 
-def _annotated(row: Sequence[Any], annotations: bool = True) -> AnnotatedArticle:
-    """An article from its row (``_LOAD_COLUMNS``); without ``annotations``, without its sentences and mentions."""
-    id_, published, timestamp, name, title, url, source, origin, text, sentences, mentions = row
+def _annotated(row: Sequence[Any], mentions: bool = True) -> AnnotatedArticle:
+    """An article from its row (``_LOAD_COLUMNS``); without ``mentions``, with its sentences but no date mentions."""
+    id_, published, timestamp, name, title, url, source, origin, text, sentences, mentions_json = row
     article = Article(
         id=id_,
         text=text,
@@ -71,15 +71,15 @@ def _annotated(row: Sequence[Any], annotations: bool = True) -> AnnotatedArticle
         timestamp=datetime.fromisoformat(timestamp) if timestamp else None,
         origin=origin,
     )
-    if not annotations:
-        return AnnotatedArticle(article=article, sentences=(), mentions=())
     return AnnotatedArticle(
         article=article,
         sentences=tuple(Sentence(i, s, e, text[s:e]) for i, (s, e) in enumerate(json.loads(sentences))),
         mentions=tuple(
             DateMention(s, e, t, ty, v, sent, date.fromisoformat(d) if d else None, _PRECISION[p])
-            for sent, s, e, t, ty, v, d, p in json.loads(mentions)
-        ),
+            for sent, s, e, t, ty, v, d, p in json.loads(mentions_json)
+        )
+        if mentions
+        else (),
     )
 
 
@@ -210,7 +210,7 @@ class ParquetCorpus:
                 yield chunk, rows
 
     def _load(self, keys: Sequence[Key], full: frozenset[Key] | set[Key] | None = None) -> list[AnnotatedArticle]:
-        """The articles ``keys`` (in that order); those outside ``full`` without sentences and mentions."""
+        """The articles ``keys`` (in that order); those outside ``full`` without their date mentions."""
         with gc_paused():
             return [
                 _annotated(rows[k], full is None or k in full) for chunk, rows in self._batches(keys) for k in chunk
@@ -272,13 +272,15 @@ class ParquetCorpus:
         end: date | None = None,
         precision: str = "day",
     ) -> list[AnnotatedArticle]:
-        """:meth:`select`, with the sentences and mentions loaded only of articles with evidence in ``[start, end]``.
+        """:meth:`select`, with the date mentions loaded only of articles with evidence in ``[start, end]``.
 
         An article whose day-precision mentions and publication days all fall
-        outside the window adds nothing to any date of a timeline of that
-        window: it comes without sentences and mentions (its text still counts
-        for the query's relevance and the corpus size the builder sees), so
-        the timeline is the one :meth:`select` would give. With
+        outside the window adds no evidence to any date of a timeline of that
+        window: it comes without its mentions, so the timeline is the one
+        :meth:`select` would give. It keeps its text (the query's relevance
+        and the corpus size the builder sees count it) and its sentences: an
+        outlet's template is told first in its earliest article, which may be
+        before the window (:func:`~dateline.timeline.furniture.find_templates`). With
         ``precision="any"`` (a timeline whose entries may be months and years),
         an article naming a month or a year that overlaps the window has
         evidence in it too.
