@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, shared_path
-from dateline.annotate import annotate_all
+from dateline.annotate import Annotator, annotate_all
 from dateline.corpus import corpus_timeline
 from dateline.engine import LocalEngine, get_engine
 from dateline.ingest import IngestError, IngestReport, read_articles
@@ -131,7 +131,7 @@ def test_rerun_writes_nothing_and_a_killed_partition_is_redone(tmp_path):
     again = _write([feed], out, partition_size=3)
     assert (again.written, again.skipped, again.articles) == (0, 3, 0)
     # A run killed between renames leaves sentences and mentions without the articles file.
-    version = ParquetCorpus(out).version
+    version = Annotator().version
     lost = partitions(out, version)[1]
     partition_file(out, "articles", version, lost).unlink()
     with ParquetCorpus(out) as corpus:
@@ -152,7 +152,7 @@ def test_files_are_laid_out_for_reading_a_few_articles(tmp_path):
 
     out = tmp_path / "c"
     _write([_feed(tmp_path)], out, partition_size=3)
-    version = ParquetCorpus(out).version
+    version = Annotator().version
     articles = pq.ParquetFile(partition_file(out, "articles", version, partitions(out, version)[0]))
     meta = articles.metadata
     # One row group, statistics only where readers filter (the text's made footers of 1 MB), a page index.
