@@ -30,7 +30,8 @@ from ..annotate import Annotator
 from ..corpus import TOP_DATES, CorpusStats, search_sentences
 from ..heap import gc_paused
 from ..model import AnnotatedArticle, Article, DateMention, Precision, Sentence, SentenceRef
-from ..timeline import PRECISIONS, Query
+from ..timeline import Query
+from ..timeline.evidence import check_precision
 from ..timeline.furniture import HORIZON_DAYS
 from .layout import MANIFEST, TABLES, check_schema, partition_file, partitions, versions
 
@@ -285,8 +286,7 @@ class ParquetCorpus:
         an article naming a month or a year that overlaps the window has
         evidence in it too.
         """
-        if precision not in PRECISIONS:
-            raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, got {precision!r}")
+        check_precision(precision)
         keys = self._keys() if query is None else self._matching(query)
         full: set[Key] | None = None
         if keys and (start is not None or end is not None):

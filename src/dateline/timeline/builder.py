@@ -17,7 +17,7 @@ from ..annotate import AnnotationCache, Annotator, annotate_all
 from ..heap import gc_paused
 from ..model import AnnotatedArticle, Article, EntryEvidence, Timeline, TimelineEntry
 from .dedup import Deduper, EventDeduper
-from .evidence import PRECISIONS, Candidate, DateEvidence, Evidence, EvidenceCollector, Query, When
+from .evidence import Candidate, DateEvidence, Evidence, EvidenceCollector, Query, When, check_precision
 from .rank import DateRanker, MentionRanker, PublicationRanker
 from .summarize import CentroidSummarizer, Summarizer
 
@@ -40,8 +40,7 @@ class BuildOptions:
     precision: str = "day"
 
     def __post_init__(self) -> None:
-        if self.precision not in PRECISIONS:
-            raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, got {self.precision!r}")
+        check_precision(self.precision)
         for name in ("dates", "sentences"):
             value = getattr(self, name)
             if value is not None and value < 1:

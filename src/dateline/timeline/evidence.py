@@ -29,6 +29,7 @@ __all__ = [
     "PRECISIONS",
     "Query",
     "When",
+    "check_precision",
     "collect_evidence",
     "hindsight_weight",
     "mention_when",
@@ -38,6 +39,13 @@ __all__ = [
 When = date | Period
 # What a build may date its entries by: days only, or days, months and years.
 PRECISIONS = ("day", "any")
+
+
+def check_precision(precision: str) -> None:
+    """ValueError naming the choices unless ``precision`` is one of :data:`PRECISIONS`."""
+    if precision not in PRECISIONS:
+        raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, got {precision!r}")
+
 
 # Lead sentences of an article published on a date describe that date's news
 # even without naming it; deeper sentences are usually background.
@@ -332,8 +340,7 @@ def collect_evidence(
     the reference's words, yet cutting them moves ``reimpl`` R1 +.0006 and R2
     -.0002 and leaves the Entities figures as they are (see BENCHMARKS.md).
     """
-    if precision not in PRECISIONS:
-        raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, got {precision!r}")
+    check_precision(precision)
     coarse = precision == "any"
     # Query terms per article, counted once: they choose the articles and measure their relevance.
     counts = [query.count(a.article.text) if query else 1 for a in annotated]
