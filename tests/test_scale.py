@@ -19,7 +19,7 @@ from dateline.timeline import BuildOptions, Query, get_builder
 pytest.importorskip("pyarrow", reason="the scale extra is not installed: pip install 'dateline[scale]'")
 pytest.importorskip("duckdb", reason="the scale extra is not installed: pip install 'dateline[scale]'")
 
-from dateline.columnar import ParquetCorpus, is_columnar, write_columnar
+from dateline.columnar import ParquetCorpus, is_columnar, partition, present_ids, write_columnar
 from dateline.columnar.layout import SCHEMA, SchemaError, partition_file, partitions
 
 EXAMPLE = REPO / "examples" / "af447"
@@ -130,7 +130,11 @@ def test_rerun_writes_nothing_and_a_killed_partition_is_redone(tmp_path):
     out, feed = tmp_path / "c", _feed(tmp_path)
     _write([feed], out, partition_size=3)
     again = _write([feed], out, partition_size=3)
-    assert (again.written, again.skipped, again.articles) == (0, 3, 0)
+    assert (again.written, again.skipped, again.articles, again.present) == (0, 0, 0, 8)
+    assert (
+        again.summary()
+        == "0 partitions written; 0 articles (0 sentences, 0 date mentions) annotated; 8 already present"
+    )
     # A run killed between renames leaves sentences and mentions without the articles file.
     version = Annotator().version
     lost = partitions(out, version)[1]
@@ -142,7 +146,7 @@ def test_rerun_writes_nothing_and_a_killed_partition_is_redone(tmp_path):
             1 for a in corpus for m in a.mentions if m.precision and m.precision.value == "day"
         )
     redo = _write([feed], out, partition_size=3)
-    assert (redo.written, redo.skipped) == (1, 2)
+    assert (redo.written, redo.articles, redo.present) == (1, 3, 5)
     with ParquetCorpus(out) as corpus:
         assert list(corpus) == list(annotate_all(read_articles(feed)))
     assert not list(out.rglob(".tmp-*"))
@@ -181,10 +185,58 @@ def test_a_corpus_of_another_layout_is_refused_with_what_to_do(tmp_path, run):
         assert r.exit_code != 0 and f"schema {SCHEMA - 1}" in r.output and "Traceback" not in r.output, r.output
 
 
-def test_partitions_do_not_straddle_files_and_duplicates_across_paths_collapse(tmp_path):
+def test_small_files_share_partitions_and_duplicates_across_paths_collapse(tmp_path):
+    # Eight one-article files: a partition each made a build pay DuckDB's cost of a file eight times.
     result = _write([EXAMPLE, EXAMPLE / "01-2009-06-01-jet-goes-missing.txt"], tmp_path / "c", partition_size=100)
-    assert result.written == 8  # one per file
+    assert result.written == 1 and result.articles == 8
     assert result.report.duplicates == 1 and result.report.read == 8
+    with ParquetCorpus(tmp_path / "c") as corpus:
+        assert list(corpus) == list(annotate_all(read_articles(EXAMPLE)))
+    assert _write([EXAMPLE], tmp_path / "d", partition_size=3).written == 3
+
+
+def test_a_grown_feed_and_a_folder_with_a_file_added_get_their_new_articles_only(tmp_path):
+    out, feed = tmp_path / "c", _feed(tmp_path)
+    lines = feed.read_text(encoding="utf-8").splitlines(keepends=True)
+    feed.write_text("".join(lines[:5]), encoding="utf-8")
+    _write([feed], out, partition_size=3)
+    feed.write_text("".join(lines), encoding="utf-8")  # the feed grew by three articles
+    grown = _write([feed], out, partition_size=3)
+    assert (grown.written, grown.articles, grown.present) == (1, 3, 5)
+    expected = list(annotate_all(read_articles(feed)))
+    with ParquetCorpus(out) as corpus:
+        got = list(corpus)
+    assert len(got) == len({a.article.id for a in got}) == 8  # each article once (it was in twice before)
+    assert got == expected  # and in the feed's order: the new partition sorts after the first records
+    # A folder: a file added between two others is written alone, the others are left as they were.
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    for name in ("01-2009-06-01-jet-goes-missing.txt", "03-2009-06-02-wreckage-confirmed.txt"):
+        (folder / name).write_bytes((EXAMPLE / name).read_bytes())
+    _write([folder], tmp_path / "f")
+    added_file = "02-2009-06-02-wreckage-found.txt"
+    (folder / added_file).write_bytes((EXAMPLE / added_file).read_bytes())
+    added = _write([folder], tmp_path / "f")
+    assert (added.written, added.articles, added.present) == (1, 1, 2)
+    with ParquetCorpus(tmp_path / "f") as corpus:
+        assert sorted(a.article.id for a in corpus) == sorted(a.id for a in read_articles(folder))
+    assert present_ids(tmp_path / "f", Annotator().version) == {a.id for a in read_articles(folder)}
+
+
+def test_partitions_cut_the_new_articles_in_input_order(tmp_path):
+    articles = list(read_articles(_feed(tmp_path)))
+    present = {articles[1].id, articles[2].id, articles[6].id}
+    parts = list(partition(articles, tmp_path, "v", size=2, prefix="0000.", present=present))
+    assert [[a.id for a in p.articles] for p in parts] == [
+        [articles[0].id, articles[3].id],
+        [articles[4].id, articles[5].id],
+        [articles[7].id],
+    ]
+    # Each sorts where its first article is in the input, the articles already present counted.
+    assert [p.order for p in parts] == ["0000.0000000.000000000", "0000.0000000.000000004", "0000.0000000.000000007"]
+    assert sorted(p.order for p in parts) == [p.order for p in parts]
+    assert len({p.id for p in parts}) == 3 and all(p.version == "v" for p in parts)
+    assert list(partition(articles, tmp_path, "v", present={a.id for a in articles})) == []
 
 
 def _bad_jsonl(tmp_path: Path) -> Path:

@@ -384,7 +384,7 @@ def stats(store_path, as_json):
     type=click.IntRange(min=1),
     default=1000,
     show_default=True,
-    help="With --out: articles per Parquet partition (the unit of work and of re-runs).",
+    help="With --out: articles per Parquet partition (the unit of work; files share partitions).",
 )
 @click.option(
     "--format",
@@ -420,8 +420,9 @@ def annotate(
     With --out DIR the articles under every PATH are annotated in partitions
     (in a process pool, or on a Dask cluster with --engine dask) into a
     columnar corpus of Parquet tables that 'dateline build DIR' and
-    'dateline serve DIR' read in place. Partitions already written are
-    skipped: after an interruption, run the same command again.
+    'dateline serve DIR' read in place. Articles already in DIR are left
+    as they are: after an interruption, run the same command again; to add
+    articles (a grown feed, new files), run it on the new input or on all of it.
 
     \b
     Example:
@@ -500,7 +501,7 @@ def _annotate_columnar(paths, out, engine_name, scheduler, partition_size, input
             "or use --on-error skip to continue past bad records)"
         ) from None
     click.echo(report.summary(), err=True)
-    click.echo(f"{result.summary()} into {out}")
+    click.echo(result.summary(into=out))
 
 
 @cli.group("eval")

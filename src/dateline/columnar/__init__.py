@@ -8,7 +8,15 @@
 
 from .corpus import ParquetCorpus
 from .layout import FORMAT, is_columnar
-from .write import ColumnarResult, Partition, PartitionResult, annotate_partition, partition, write_columnar
+from .write import (
+    ColumnarResult,
+    Partition,
+    PartitionResult,
+    annotate_partition,
+    partition,
+    present_ids,
+    write_columnar,
+)
 
 __all__ = [
     "FORMAT",
@@ -19,5 +27,6 @@ __all__ = [
     "annotate_partition",
     "is_columnar",
     "partition",
+    "present_ids",
     "write_columnar",
 ]

@@ -1,12 +1,17 @@
 """Annotating articles into a columnar corpus, partition by partition, on any :class:`~dateline.engine.Engine`.
 
 The input is read here, by the ingest readers (so a bad record fails or is
-skipped exactly as in every other command), cut into partitions of at most
-``partition_size`` articles of one input file, and each partition is
-annotated and written by a worker. A partition's id is a hash of the
-annotator version and its articles' content-hash ids: a partition already
-written is skipped, so re-running the same command after a kill only does
-what is missing, and running it twice writes nothing twice.
+skipped exactly as in every other command). The articles not in the corpus
+yet (by their content-hash ids) are cut into partitions of at most
+``partition_size`` articles, in input order and across input files (a
+folder of one-article files makes partitions of ``partition_size``, not one
+per file), and each partition is annotated and written by a worker. So
+re-running the same command after a kill only does what is missing, running
+it twice writes nothing twice, and a grown feed or a folder with files added
+gets partitions of its new articles only: an article is never in the corpus
+twice. A partition's id is a hash of the annotator version and its
+articles' ids; a worker skips a partition whose file is there (a task Dask
+re-ran after its worker died).
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ import json
 import os
 import re
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -28,7 +33,15 @@ from ..ingest import IngestReport, read_articles
 from ..model import AnnotatedArticle, Article
 from .layout import TABLES, partition_file, write_manifest
 
-__all__ = ["ColumnarResult", "Partition", "PartitionResult", "annotate_partition", "partition", "write_columnar"]
+__all__ = [
+    "ColumnarResult",
+    "Partition",
+    "PartitionResult",
+    "annotate_partition",
+    "partition",
+    "present_ids",
+    "write_columnar",
+]
 
 PARTITION_SIZE = 1000
 _LINE = re.compile(r":\d+$")
@@ -36,10 +49,10 @@ _LINE = re.compile(r":\d+$")
 
 @dataclass(frozen=True)
 class Partition:
-    """Up to ``partition_size`` articles of one input file, to be annotated into ``out`` by ``version``."""
+    """Up to ``partition_size`` articles, to be annotated into ``out`` by ``version``."""
 
     id: str
-    order: str  # sorts partitions in input order
+    order: str  # sorts partitions in input order: where its first article is (PATH, file, record)
     out: str
     version: str
     articles: tuple[Article, ...]
@@ -61,18 +74,31 @@ class ColumnarResult:
     """What :func:`write_columnar` did, in all."""
 
     written: int = 0
-    skipped: int = 0
+    skipped: int = 0  # partitions a worker found written (a task run again)
     articles: int = 0
     sentences: int = 0
     mentions: int = 0
+    present: int = 0  # articles read that the corpus already held, left as they were
     report: IngestReport = field(default_factory=IngestReport)
 
-    def summary(self) -> str:
-        """One human line: partitions written and skipped, articles, sentences and mentions written."""
-        return (
-            f"{self.written} partitions written, {self.skipped} already there; "
-            f"{self.articles} articles ({self.sentences} sentences, {self.mentions} date mentions) annotated"
+    def summary(self, into: str | os.PathLike[str] | None = None) -> str:
+        """One human line: partitions written, articles annotated (``into`` the corpus), articles already present."""
+        line = (
+            f"{_count(self.written, 'partition')} written; "
+            f"{_count(self.articles, 'article')} ({_count(self.sentences, 'sentence')}, "
+            f"{_count(self.mentions, 'date mention')}) annotated"
         )
+        if into is not None:
+            line += f" into {into}"
+        if self.present:
+            line += f"; {self.present} already present"
+        if self.skipped:
+            line += f"; {_count(self.skipped, 'partition')} found written by a task run before"
+        return line
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def partition_id(version: str, ids: Sequence[str]) -> str:
@@ -84,41 +110,68 @@ def partition_id(version: str, ids: Sequence[str]) -> str:
 
 
 def _file_of(article: Article) -> str:
-    # origin is "path" or "path:line": the file is what partitions must not straddle.
+    # origin is "path" or "path:line": a partition sorts by its first article's file and record.
     return _LINE.sub("", article.origin or "")
 
 
 def partition(
-    articles: Iterable[Article], out: str | os.PathLike[str], version: str, size: int = PARTITION_SIZE, prefix: str = ""
+    articles: Iterable[Article],
+    out: str | os.PathLike[str],
+    version: str,
+    size: int = PARTITION_SIZE,
+    prefix: str = "",
+    present: Collection[str] = frozenset(),
 ) -> Iterator[Partition]:
-    """Cut ``articles`` into partitions of at most ``size`` articles, never across two input files.
+    """Cut the ``articles`` not in ``present`` (ids) into partitions of at most ``size`` articles, in input order.
 
-    Cut points depend only on each file's own articles, so adding a file to
-    a folder leaves the partitions of the others (and their ids) as they were.
+    A partition may hold the articles of several input files: cut per file,
+    a folder of one-article files made a partition of each, and a build pays
+    DuckDB's cost of a file for every one (1,460 such files built in 5.1-6.0 s
+    against 3.1-3.7 s in 2 partitions). What a partition holds depends only on
+    which articles are new, so an earlier run's cut points need not be kept.
     """
     batch: list[Article] = []
+    order = ""
     current: str | None = None
-    files = chunks = 0
+    files = record = 0
 
     def emit() -> Partition:
-        nonlocal chunks
-        order = f"{prefix}{files:07d}.{chunks:06d}"
-        chunks += 1
         ids = [a.id for a in batch]
         return Partition(partition_id(version, ids), order, str(out), version, tuple(batch))
 
     for article in articles:
         where = _file_of(article)
-        if batch and (where != current or len(batch) >= size):
-            yield emit()
-            batch = []
         if where != current:
             if current is not None:
                 files += 1
-            chunks, current = 0, where
+            current, record = where, 0
+        else:
+            record += 1
+        if article.id in present:
+            continue
+        if not batch:
+            # Where the first article is, counting the articles already present: a grown
+            # feed's new partition sorts after the partitions of its first records.
+            order = f"{prefix}{files:07d}.{record:09d}"
         batch.append(article)
+        if len(batch) >= size:
+            yield emit()
+            batch = []
     if batch:
         yield emit()
+
+
+def present_ids(root: str | os.PathLike[str], version: str) -> set[str]:
+    """The ids of the articles that the complete partitions of ``version`` at ``root`` hold."""
+    import pyarrow.dataset as ds
+
+    from .layout import partitions
+
+    files = [str(partition_file(Path(root), "articles", version, part)) for part in partitions(Path(root), version)]
+    if not files:
+        return set()
+    # One dataset scan reads the files on several threads (200 files of 5,000: 2.0 s against 4.4 s one by one).
+    return set(ds.dataset(files, format="parquet").to_table(columns=["id"]).column("id").to_pylist())
 
 
 _worker_annotator: Annotator | None = None
@@ -339,26 +392,22 @@ def write_columnar(
     Raises the first :class:`~dateline.ingest.IngestError` under
     ``on_error="fail"``; the partitions completed before it stay written.
     """
-    from .layout import partitions as written
-
     # The default annotator is built here once: forked pool workers inherit it ready-made.
     version = (annotator or _annotator()).version
     root = Path(out)
     write_manifest(root, {"created_by": "dateline annotate --out"})
     result = ColumnarResult(report=report if report is not None else IngestReport())
-    already = set(written(root, version))
+    # Held in memory, as the ids read are (to collapse duplicates across PATHs): 200 MB for a million.
+    present = present_ids(root, version)
     seen: set[str] = set()
 
     def tasks() -> Iterator[Partition]:
         for n, path in enumerate(paths):
             articles = read_articles(path, input_format=input_format, on_error=on_error, report=result.report)
             fresh = _unseen(articles, seen, result.report)
-            for p in partition(fresh, root, version, partition_size, prefix=f"{n:04d}."):
-                if p.id in already:
-                    result.skipped += 1
-                    continue
-                already.add(p.id)
-                yield p
+            yield from partition(
+                _count_present(fresh, present, result), root, version, partition_size, f"{n:04d}.", present
+            )
 
     for done in engine.map(annotate_partition, tasks(), keys=lambda p: p.id):
         if done.skipped:
@@ -371,6 +420,13 @@ def write_columnar(
         if on_partition is not None:
             on_partition(done)
     return result
+
+
+def _count_present(articles: Iterable[Article], present: Collection[str], result: ColumnarResult) -> Iterator[Article]:
+    for a in articles:
+        if a.id in present:
+            result.present += 1
+        yield a
 
 
 def _unseen(articles: Iterable[Article], seen: set[str], report: IngestReport) -> Iterator[Article]:
