@@ -269,6 +269,27 @@ def test_bad_input_fails_or_is_counted_as_locally(tmp_path, run):
     assert result.articles == 2 and len(report.skipped) == 1 and report.skipped[0].line == 2
 
 
+def test_annotate_out_reports_its_partitions_as_they_are_done(tmp_path, run, monkeypatch):
+    import dateline.columnar.write as write
+    from dateline import progress
+
+    seen = []
+
+    def recording(items, desc, **kw):
+        for item in progress.report(items, desc, **kw):
+            seen.append((desc, kw.get("unit"), item.id))
+            yield item
+
+    monkeypatch.setattr(write, "report_progress", recording)
+    _write([_feed(tmp_path)], tmp_path / "quiet", partition_size=3)
+    assert seen == []  # a library call reports nothing unless asked
+    out = tmp_path / "c"
+    result = run("annotate", _feed(tmp_path), "--out", out, "--partition-size", "3")
+    assert result.exit_code == 0, result.output
+    assert [(d, u) for d, u, _ in seen] == [(f"annotating into {out}", "partition")] * 3
+    assert sorted(i for _, _, i in seen) == partitions(out, Annotator().version)
+
+
 def test_cli_needs_out_for_several_paths(tmp_path, run):
     r = run(*["annotate", str(EXAMPLE), str(EXAMPLE), "--engine", "dask"])
     assert r.exit_code != 0 and "--out" in r.output

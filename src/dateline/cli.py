@@ -494,6 +494,7 @@ def _annotate_columnar(paths, out, engine_name, scheduler, partition_size, input
                 on_error=on_error,
                 partition_size=partition_size,
                 report=report,
+                progress=True,
             )
     except IngestError as e:
         raise click.ClickException(

@@ -31,6 +31,7 @@ from ..annotate import Annotator, annotate_all
 from ..engine import Engine
 from ..ingest import IngestReport, read_articles
 from ..model import AnnotatedArticle, Article
+from ..progress import report as report_progress
 from .layout import TABLES, partition_file, write_manifest
 
 __all__ = [
@@ -386,11 +387,15 @@ def write_columnar(
     annotator: Annotator | None = None,
     report: IngestReport | None = None,
     on_partition: Callable[[PartitionResult], None] | None = None,
+    progress: bool = False,
 ) -> ColumnarResult:
     """Annotate the articles under ``paths`` on ``engine`` into the columnar corpus ``out``.
 
     Raises the first :class:`~dateline.ingest.IngestError` under
     ``on_error="fail"``; the partitions completed before it stay written.
+    With ``progress``, the partitions done are reported on stderr (a bar on
+    a terminal, else a line every few seconds): the input streams, so how
+    many there will be is not known ahead.
     """
     # The default annotator is built here once: forked pool workers inherit it ready-made.
     version = (annotator or _annotator()).version
@@ -409,7 +414,10 @@ def write_columnar(
                 _count_present(fresh, present, result), root, version, partition_size, f"{n:04d}.", present
             )
 
-    for done in engine.map(annotate_partition, tasks(), keys=lambda p: p.id):
+    results = engine.map(annotate_partition, tasks(), keys=lambda p: p.id)
+    if progress:
+        results = report_progress(results, f"annotating into {root}", unit="partition")
+    for done in results:
         if done.skipped:
             result.skipped += 1
         else:
