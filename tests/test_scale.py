@@ -223,6 +223,26 @@ def test_a_grown_feed_and_a_folder_with_a_file_added_get_their_new_articles_only
     assert present_ids(tmp_path / "f", Annotator().version) == {a.id for a in read_articles(folder)}
 
 
+def test_a_corpus_holding_an_article_twice_says_so(tmp_path):
+    # As the writer before f334bc3 left a grown feed: its first articles in two partitions.
+    out, feed = tmp_path / "c", _feed(tmp_path)
+    _write([feed], out, partition_size=3)
+    version = Annotator().version
+    _write([feed], tmp_path / "other", partition_size=8)
+    (copy,) = partitions(tmp_path / "other", version)
+    for table in ("mentions", "terms", "articles"):
+        partition_file(out, table, version, copy).write_bytes(
+            partition_file(tmp_path / "other", table, version, copy).read_bytes()
+        )
+    again = _write([feed], out, partition_size=3)
+    assert (again.written, again.present, again.twice) == (0, 8, 8)
+    assert again.summary().endswith(
+        "; the corpus holds 8 articles twice, written so by an older Dateline"
+        " (annotate the input into a new folder to drop the copies)"
+    )
+    assert _write([feed], tmp_path / "other", partition_size=8).twice == 0
+
+
 def test_partitions_cut_the_new_articles_in_input_order(tmp_path):
     articles = list(read_articles(_feed(tmp_path)))
     present = {articles[1].id, articles[2].id, articles[6].id}
