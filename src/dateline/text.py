@@ -14,6 +14,7 @@ text never has.
 
 :func:`clean_text` is the one place text is made encodable as UTF-8 (lone surrogates
 become U+FFFD); ingest and :meth:`~dateline.model.Article.create` both use it.
+:func:`plural` counts things in every human line (summaries, reports).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from __future__ import annotations
 import html
 import re
 
-__all__ = ["clean_text", "readable"]
+__all__ = ["clean_text", "plural", "readable"]
 
 _ESCAPES = {
     "-LRB-": "(",
@@ -70,3 +71,8 @@ def clean_text(text: str) -> str:
     except UnicodeEncodeError:
         return _SURROGATE.sub("\ufffd", text)
     return text
+
+
+def plural(n: object, word: str) -> str:
+    """``"1 date"``, ``"2 dates"``; a count that is not a number (``"?"``) takes the plural."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"

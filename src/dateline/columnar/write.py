@@ -32,7 +32,8 @@ from ..engine import Engine
 from ..ingest import IngestReport, read_articles
 from ..model import AnnotatedArticle, Article
 from ..progress import report as report_progress
-from .layout import TABLES, partition_file, write_manifest
+from ..text import plural
+from .layout import TABLES, partition_file, partitions, write_manifest
 
 __all__ = [
     "ColumnarResult",
@@ -86,26 +87,22 @@ class ColumnarResult:
     def summary(self, into: str | os.PathLike[str] | None = None) -> str:
         """One human line: partitions written, articles annotated (``into`` the corpus), articles already present."""
         line = (
-            f"{_count(self.written, 'partition')} written; "
-            f"{_count(self.articles, 'article')} ({_count(self.sentences, 'sentence')}, "
-            f"{_count(self.mentions, 'date mention')}) annotated"
+            f"{plural(self.written, 'partition')} written; "
+            f"{plural(self.articles, 'article')} ({plural(self.sentences, 'sentence')}, "
+            f"{plural(self.mentions, 'date mention')}) annotated"
         )
         if into is not None:
             line += f" into {into}"
         if self.present:
             line += f"; {self.present} already present"
         if self.skipped:
-            line += f"; {_count(self.skipped, 'partition')} found written by a task run before"
+            line += f"; {plural(self.skipped, 'partition')} found written by a task run before"
         if self.twice:
             line += (
-                f"; the corpus holds {_count(self.twice, 'article')} twice, written so by an older Dateline"
+                f"; the corpus holds {plural(self.twice, 'article')} twice, written so by an older Dateline"
                 " (annotate the input into a new folder to drop the copies)"
             )
         return line
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def partition_id(version: str, ids: Sequence[str]) -> str:
@@ -176,8 +173,6 @@ def present_ids(root: str | os.PathLike[str], version: str) -> set[str]:
 def _stored_ids(root: str | os.PathLike[str], version: str) -> list[str]:
     """The id of every article row of the complete partitions of ``version`` at ``root`` (an id twice if stored twice)."""
     import pyarrow.dataset as ds
-
-    from .layout import partitions
 
     files = [str(partition_file(Path(root), "articles", version, part)) for part in partitions(Path(root), version)]
     if not files:

@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 from ..model import Timeline
+from ..text import plural
 
 __all__ = ["plural", "summary", "title"]
-
-
-def plural(n: object, word: str) -> str:
-    """``"1 date"``, ``"2 dates"``; a count that is not a number (``"?"``) takes the plural."""
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def title(timeline: Timeline) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from ..text import plural
+
 __all__ = ["IgnoredFile", "IngestError", "IngestReport"]
 
 
@@ -28,10 +30,6 @@ class IngestError(Exception):
         if self.line is None:
             return f"{self.path}: {self.reason}"
         return f"{self.path}:{self.line}: {self.reason}"
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 @dataclass(frozen=True)
@@ -82,17 +80,17 @@ class IngestReport:
         Ignored files follow, named by reason: ``; ignored 2 files: README.md (a note, not an article);
         t1/extra.jsonl (outside the news-tls layout)``.
         """
-        parts = [f"read {_plural(self.read, 'article')}"]
+        parts = [f"read {plural(self.read, 'article')}"]
         if self.skipped:
             reasons = ", ".join(f"{n} {kind}" for kind, n in self.by_reason().items())
             parts.append(f"skipped {len(self.skipped)} ({reasons})")
         if self.duplicates:
-            parts.append(f"{_plural(self.duplicates, 'duplicate')} collapsed")
+            parts.append(f"{plural(self.duplicates, 'duplicate')} collapsed")
         line = ", ".join(parts)
         if self.ignored:
             groups = []
             for reason, paths in self.ignored_by_reason().items():
                 names = ", ".join(paths[:_NAMED]) + (f" and {len(paths) - _NAMED} more" if len(paths) > _NAMED else "")
                 groups.append(f"{names} ({reason})")
-            line += f"; ignored {_plural(len(self.ignored), 'file')}: " + "; ".join(groups)
+            line += f"; ignored {plural(len(self.ignored), 'file')}: " + "; ".join(groups)
         return line
