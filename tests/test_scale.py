@@ -479,3 +479,18 @@ def test_serve_command_on_an_empty_parquet_corpus_is_one_line(tmp_path):
     assert result.exit_code != 0 and "Traceback" not in result.output
     (error,) = [line for line in result.stderr.splitlines() if line.startswith("Error: ")]
     assert f"{tmp_path / 'c'} holds no articles annotated by this Dateline's annotator" in error
+
+
+def test_a_served_parquet_corpus_is_closed_with_the_server(tmp_path):
+    import duckdb
+
+    from dateline.timeline import Query
+    from dateline.web.load import live_corpus
+
+    _write([_feed(tmp_path)], tmp_path / "c")
+    live = live_corpus(tmp_path / "c")
+    _, corpus = live.current()
+    assert len(corpus.select(Query.parse("flight"))) > 0
+    live.close()  # what the app's shutdown does: the DuckDB connection `serve` opened goes with it
+    with pytest.raises(duckdb.ConnectionException):
+        corpus.select(Query.parse("flight"))

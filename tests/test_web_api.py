@@ -917,6 +917,71 @@ def test_a_store_with_nothing_annotated_loads_first(tmp_path):
     assert (status.state, status.articles, status.total, status.generation) == ("ready", 8, 8, 1)
 
 
+def _recording_closes(monkeypatch) -> list:
+    """Record every store :meth:`~dateline.store.Store.close` from now on (the store still closes)."""
+    from dateline.store import Store
+
+    closed: list = []
+    real = Store.close
+
+    def close(self):
+        closed.append(self)
+        real(self)
+
+    monkeypatch.setattr(Store, "close", close)
+    return closed
+
+
+def test_a_live_corpus_closes_the_store_it_opened_once_its_work_is_done(tmp_path, monkeypatch):
+    from dateline.ingest import read_articles
+    from dateline.store import Store
+    from dateline.web.load import live_corpus
+
+    path = tmp_path / "story.db"
+    with Store(path) as store:
+        store.add(read_articles(REPO / "examples" / "af447"))
+    closed = _recording_closes(monkeypatch)
+    live = live_corpus(path)  # annotates its 8 pending articles on a thread
+    live.close()  # at once: the annotation is not cut short, the store closes after it
+    assert live.wait(60)
+    assert len(closed) == 1 and closed[0] is live.store
+    live.close()
+    assert len(closed) == 1  # closed once
+    with Store(path) as store:
+        assert (len(store), store.pending()) == (8, 0)
+
+
+def _get_through_lifespan(app, url: str) -> dict:
+    """GET ``url`` between the app's startup and its shutdown, as a server runs it."""
+
+    async def go() -> httpx.Response:
+        async with app.router.lifespan_context(app), Client(app).client() as client:
+            return await client.get(url)
+
+    return asyncio.run(go()).json()
+
+
+def test_a_corpus_handed_to_the_app_stays_open_and_one_it_opened_closes_at_shutdown(tmp_path, monkeypatch):
+    from dateline.ingest import read_articles
+    from dateline.store import Store
+    from dateline.web.load import live_corpus
+
+    path = tmp_path / "story.db"
+    with Store(path) as store:
+        store.add(read_articles(REPO / "examples" / "af447"))
+        store.annotate()
+    closed = _recording_closes(monkeypatch)
+    with Store.open(path) as mine:
+        assert _get_through_lifespan(create_app(mine), "/api/corpus")["articles"] == 8
+        assert closed == []  # the caller's store: still open, still usable
+        assert len(mine) == 8
+    assert closed == [mine]  # by its own `with`
+    closed.clear()
+    live = live_corpus(path)
+    assert _get_through_lifespan(create_app(live), "/api/corpus")["articles"] == 8
+    assert closed == [live.store]
+
+
 # ---- search ranking and highlights ----
 
 

@@ -104,7 +104,10 @@ def create_app(
     ``allowed_hosts`` (default :data:`LOCAL_HOSTS`; ``"*"`` allows any) are
     answered. ``origin`` paths are shown relative to ``root`` (default: a
     store's folder). Timelines are built by ``workers`` threads with at most
-    ``queue`` more waiting (then 503) and ``cache`` kept.
+    ``queue`` more waiting (then 503) and ``cache`` kept. When the app shuts
+    down, it closes a :class:`LiveCorpus` given (which closes its corpus if it
+    opened it, as :func:`~dateline.web.load.live_corpus` does); a plain
+    corpus given stays open, its caller's.
     """
     live = corpus if isinstance(corpus, LiveCorpus) else LiveCorpus(corpus)
     hosts = frozenset(_host_name(h) if h != "*" else "*" for h in (allowed_hosts or LOCAL_HOSTS))

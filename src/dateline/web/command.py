@@ -110,7 +110,7 @@ def serve(path, host, port, title, allowed_hosts, input_format, on_error, cache_
     if is_columnar(path):
         warn_file_only_options(click.get_current_context(), path, "columnar corpus")
         # Opened here rather than by live_corpus: a missing extra or an empty corpus is then one line.
-        live = LiveCorpus(open_columnar(path), processes=processes)
+        live = LiveCorpus(open_columnar(path), processes=processes, owns=True)
     else:
         if is_store(path):
             warn_file_only_options(click.get_current_context(), path)

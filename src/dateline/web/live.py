@@ -66,11 +66,25 @@ class LoadStatus:
 
 
 class LiveCorpus:
-    """A corpus that may still be loading and may grow; :meth:`current` gives the one to answer from."""
+    """A corpus that may still be loading and may grow; :meth:`current` gives the one to answer from.
 
-    def __init__(self, corpus: Corpus | None = None, *, processes: int = 1, interval: float = WATCH_INTERVAL):
+    With ``owns``, the corpus is this object's to close: :meth:`close` closes
+    it (a store's connections, a columnar corpus's DuckDB connection). Without,
+    it stays its caller's, open after :meth:`close`.
+    """
+
+    def __init__(
+        self,
+        corpus: Corpus | None = None,
+        *,
+        processes: int = 1,
+        interval: float = WATCH_INTERVAL,
+        owns: bool = False,
+    ):
         self._lock = threading.Lock()
         self._corpus = corpus
+        self._owns = owns
+        self._closed = False
         self._generation = 0
         self._phase: str | None = None
         self._done = 0
@@ -183,7 +197,7 @@ class LiveCorpus:
 
     def _start(self, job: Callable[[], None]) -> None:
         with self._lock:
-            if self._busy:
+            if self._busy or self._closed:
                 return
             self._busy = True
 
@@ -200,6 +214,9 @@ class LiveCorpus:
                 with self._lock:
                     self._busy = False
                     self._last_check = time.monotonic()
+                    closing = self._closed
+                if closing:  # closed while this ran: what close() left to the end of the work
+                    self._close_owned()
 
         # A daemon thread: Ctrl+C stops the server at once, not after the
         # annotation (each batch is its own transaction, so nothing is lost).
@@ -255,7 +272,25 @@ class LiveCorpus:
         return not self._busy
 
     def close(self) -> None:
-        """Close the connection that watches the store (work in progress carries on)."""
-        if self._version_conn is not None:
-            self._version_conn.close()
-            self._version_conn = None
+        """Stop watching the store, and close the corpus if this object owns it.
+
+        Work in progress (annotating a store's new articles) carries on: the
+        corpus is closed when it ends, so no batch is cut short. Closing twice
+        does nothing more.
+        """
+        with self._lock:
+            self._closed = True
+            busy = self._busy
+        if not busy:
+            self._close_owned()
+
+    def _close_owned(self) -> None:
+        with self._lock:
+            conn, self._version_conn = self._version_conn, None
+            corpus = self._corpus if self._corpus is not None else self._store
+            owned, self._owns = self._owns, False  # closed once
+        if conn is not None:
+            conn.close()
+        close = getattr(corpus, "close", None) if owned else None
+        if close is not None:
+            close()

@@ -62,6 +62,7 @@ def live_corpus(
     articles, is left to the :class:`LiveCorpus`. A store is then watched for
     articles ingested while it is served, every ``interval`` seconds. A
     columnar (Parquet) corpus is annotated already: it is served as it is.
+    The corpus opened here is the :class:`LiveCorpus`'s: closing it closes the corpus.
     """
     path = Path(path)
     from ..columnar.layout import is_columnar
@@ -70,8 +71,8 @@ def live_corpus(
         from ..columnar import ParquetCorpus  # needs the scale extra (DuckDB)
 
         # Annotated already and read in place: served at once, nothing to watch.
-        return LiveCorpus(ParquetCorpus(path, annotator=annotator), processes=processes)
+        return LiveCorpus(ParquetCorpus(path, annotator=annotator), processes=processes, owns=True)
     if is_store(path):
-        return LiveCorpus(Store.open(path, annotator=annotator), processes=processes, interval=interval)
+        return LiveCorpus(Store.open(path, annotator=annotator), processes=processes, interval=interval, owns=True)
     articles = list(read_articles(path, input_format=input_format, on_error=on_error, report=report))
     return LiveCorpus.annotating(articles, annotator, cache=cache, processes=processes)
