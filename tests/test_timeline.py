@@ -508,13 +508,13 @@ def test_dateline_dates_are_not_mentions():
 def test_sentence_vectors_compare_stems_not_inflections():
     from dateline.timeline.vectors import stemmed_words, tfidf_vectors
 
-    assert stemmed_words()("The troops killed and are killing; the army kills.") == [
+    assert stemmed_words()("The troops killed and are killing; the army kills.") == (
         "troop",
         "kill",
         "kill",
         "armi",
         "kill",
-    ]
+    )
     v = tfidf_vectors(["Protesters were killed in Deraa.", "In Deraa, killing protesters.", "Oil prices rose."])
     similarity = (v @ v.T).toarray()
     assert similarity[0, 1] == pytest.approx(1.0)  # protest|kill|deraa on both sides
@@ -641,4 +641,41 @@ def test_the_c_stemmer_gives_the_pure_python_stems():
     words = ["killed", "kills", "killing", "generalizations", "oscillators", "hopefully", "relational", "ÉTÉ", "naïve"]
     words = [w.lower() for w in words]
     analyze = stemmed_words()
-    assert analyze(" ".join(words)) == [porter_stemmer.PorterStemmer().stemWord(w) for w in words]
+    assert analyze(" ".join(words)) == tuple(porter_stemmer.PorterStemmer().stemWord(w) for w in words)
+
+
+def test_the_builders_rules_are_remembered_across_builds(small_corpus):
+    # A server or an evaluation builds many timelines from the same articles: what the rules say of
+    # a text (its dateline, whether it can be a line, its template keys, its words) is looked up.
+    from dateline.timeline import memo
+    from dateline.timeline.evidence import _usable
+    from dateline.timeline.vectors import _stemmed
+
+    rules = (lead_boilerplate, _usable, _stemmed)
+    memo.forget()
+    assert not any(memo.sizes().values())
+    first = get_builder().build(small_corpus, BuildOptions(dates=3))
+    computed = [rule.cache_info().misses for rule in rules]
+    assert all(computed), computed
+    again = get_builder().build(small_corpus, BuildOptions(dates=3, query="bridge"))
+    assert [rule.cache_info().misses for rule in rules] == computed  # nothing computed twice
+    assert again.entries and get_builder().build(small_corpus, BuildOptions(dates=3)) == first
+    memo.forget()
+    assert not any(memo.sizes().values())
+
+
+def test_remembered_words_are_each_threads_stems():
+    # Snowball stemmers keep state between calls: each thread stems with its own.
+    from concurrent.futures import ThreadPoolExecutor
+
+    from dateline.timeline import memo
+    from dateline.timeline.vectors import stemmed_words
+
+    texts = [f"Troops killed {n} protesters, fleeing agencies reported; rebuilding continues {n}." for n in range(400)]
+    memo.forget()
+    alone = [stemmed_words()(t) for t in texts]
+    memo.forget()
+    with ThreadPoolExecutor(8) as pool:
+        together = list(pool.map(stemmed_words(), texts))
+    assert together == alone
+    assert alone[0] == ("troop", "kill", "protest", "flee", "agenc", "report", "rebuild", "continu")

@@ -18,6 +18,8 @@ from __future__ import annotations
 import itertools
 import re
 
+from .memo import TEXTS, remembered
+
 __all__ = ["is_caption", "is_promo", "lead_boilerplate", "run_in_headline"]
 
 # "(Reuters)", "(AP)", and the PTB-escaped "-LRB- Reuters -RRB-" found in pre-tokenised corpora.
@@ -120,6 +122,7 @@ _PROMO = re.compile(
 )
 
 
+@remembered(TEXTS)
 def lead_boilerplate(text: str) -> int:
     """How many leading characters of ``text`` are a dateline, a timestamp or page furniture (0 when none).
 
@@ -304,6 +307,7 @@ _NOT_SUBJECTS = frozenset(
 _MIN_LEAD_WORDS = 10
 
 
+@remembered(TEXTS)
 def run_in_headline(text: str) -> int:
     """How many leading characters of an article's first sentence are a headline run into it (0 when none)."""
     kicker = _KICKER.match(text)

@@ -20,6 +20,7 @@ from datetime import date, timedelta
 from ..model import AnnotatedArticle, DateMention, Period, Precision, SentenceRef
 from .clean import is_caption, is_promo, lead_boilerplate, run_in_headline
 from .furniture import HORIZON_DAYS, beyond_horizon, find_comments, find_templates
+from .memo import TEXTS, remembered
 
 __all__ = [
     "Candidate",
@@ -273,6 +274,7 @@ _NEEDS_NEIGHBOUR = re.compile(
 )
 
 
+@remembered(TEXTS)
 def _usable(text: str) -> bool:
     words = len(text.split())
     return (
