@@ -581,3 +581,34 @@ def test_an_annotation_made_before_a_date_correction_is_not_kept(tmp_path):
         assert store.annotate() == 0 and store.pending() == 1
         assert store.annotate() == 1
         assert _yesterday(store, Article.create(text, date(2011, 6, 15)).id) == date(2011, 6, 14)
+
+
+def test_articles_read_once_are_remembered_within_a_bound(tmp_path, monkeypatch):
+    # A server builds timeline after timeline from one store: its articles' sentences and
+    # mentions are read once, then remembered (the last REMEMBERED_ARTICLES read).
+    from dateline.store import store as store_module
+
+    with Store(tmp_path / "story.db") as store:
+        store.add(read_articles(REPO / "examples" / "af447"))
+        store.annotate()
+        reads: list[int] = []
+        real = Store._read_annotated
+
+        def counting(self, rows):
+            reads.append(len(rows))
+            return real(self, rows)
+
+        monkeypatch.setattr(Store, "_read_annotated", counting)
+        first = list(store)
+        assert reads == [8]
+        again = store.select(Query.parse("flight"))
+        assert reads == [8] and all(any(a is b for b in first) for a in again)  # nothing read twice
+        assert store.get(first[0].article.id) is first[0]
+
+        monkeypatch.setattr(store_module, "REMEMBERED_ARTICLES", 3)
+        store._remembered.clear()
+        assert [a.article.id for a in store] == [a.article.id for a in first]
+        assert len(store._remembered) == 3  # the last three read
+        reads.clear()
+        assert list(store) == first
+        assert reads == [5]  # the five forgotten, read again
