@@ -612,3 +612,5 @@ def test_articles_read_once_are_remembered_within_a_bound(tmp_path, monkeypatch)
         reads.clear()
         assert list(store) == first
         assert reads == [5]  # the five forgotten, read again
+        store.close()
+        assert not store._remembered  # closing gives the memory back

@@ -299,12 +299,14 @@ class Store:
         return conn
 
     def close(self) -> None:
-        """Close every connection this store opened."""
+        """Close every connection this store opened, and forget the articles it remembered."""
         with self._lock:
             for conn in self._connections:
                 conn.close()
             self._connections.clear()
         self._local = threading.local()
+        with self._remembered_lock:
+            self._remembered.clear()
 
     def __enter__(self) -> Store:
         return self
