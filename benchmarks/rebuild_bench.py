@@ -7,7 +7,7 @@ and, for a store, the annotated articles it read
 (:data:`dateline.store.store.REMEMBERED_ARTICLES`). This benchmark builds the
 same sequence of timelines (a sliding date window and a changing number of
 dates, as ``web_bench.py --load`` asks for them) from the corpus in memory
-and from a store of it, each way twice: remembering, and forgetting
+and from a store and from a Parquet corpus of it (with the scale extra), each way twice: remembering, and forgetting
 everything before each build (the cost of a build without either). Prints
 the CPU time of the first build and the mean of the others, and checks that
 both ways give the same timelines.
@@ -25,6 +25,7 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from dateline.annotate import AnnotationCache, annotate_all
 from dateline.corpus import Corpus, MemoryCorpus, corpus_timeline
@@ -72,24 +73,36 @@ def main() -> None:
         store = Store(Path(tmp) / "story.db")
         store.add(articles)
         store.annotate(processes=args.processes)
-        corpora: dict[str, Corpus] = {"in memory": MemoryCorpus(annotated), "a store": store}
+        # Each corpus, with the module whose REMEMBERED_ARTICLES bounds what it keeps (None: nothing kept).
+        corpora: dict[str, tuple[Corpus, Any]] = {
+            "in memory": (MemoryCorpus(annotated), None),
+            "a store": (store, store_module),
+        }
+        try:
+            from dateline.columnar import ParquetCorpus, write_columnar
+            from dateline.columnar import corpus as columnar_module
+            from dateline.engine import LocalEngine
+        except ImportError:
+            print("(no Parquet corpus: the scale extra is not installed)")
+        else:
+            write_columnar([args.path], Path(tmp) / "columnar", LocalEngine(args.processes), on_error="skip")
+            corpora["Parquet"] = (ParquetCorpus(Path(tmp) / "columnar"), columnar_module)
         print(f"{args.path}: {len(annotated)} articles, {args.builds} builds each way (CPU seconds)")
         print(f"{'corpus':<10} {'remembered':<11} {'first':>6} {'the others, mean':>17} {'min':>6} {'max':>6}")
-        for name, corpus in corpora.items():
+        for name, (corpus, module) in corpora.items():
             asked = requests(corpus, args.builds)
-            bound = store_module.REMEMBERED_ARTICLES
-
-            def forget_all() -> None:
-                memo.forget()
-                store_module.REMEMBERED_ARTICLES = 0  # a store then keeps nothing it reads
-
+            bound = module.REMEMBERED_ARTICLES if module is not None else 0
             results = {}
-            for label, forget in (("no", forget_all), ("yes", None)):
+            for label in ("no", "yes"):
                 memo.forget()
-                store_module.REMEMBERED_ARTICLES = bound
-                store.close()  # forgets what the store remembered; it opens again on the next read
-                times, timelines = run(corpus, asked, forget)
-                store_module.REMEMBERED_ARTICLES = bound
+                if module is not None:
+                    # Nothing remembered when the run starts; with "no", nothing kept of what it reads.
+                    module.REMEMBERED_ARTICLES = 0
+                    corpus_timeline(corpus, BuildOptions(dates=1, start=dt.date.max))  # reads, keeps nothing
+                    module.REMEMBERED_ARTICLES = bound if label == "yes" else 0
+                times, timelines = run(corpus, asked, memo.forget if label == "no" else None)
+                if module is not None:
+                    module.REMEMBERED_ARTICLES = bound
                 results[label] = timelines
                 rest = times[1:] or times
                 print(
@@ -98,7 +111,10 @@ def main() -> None:
                 )
             if results["no"] != results["yes"]:
                 raise SystemExit(f"{name}: the timelines differ with and without remembering")
-        store.close()
+        for corpus, _ in corpora.values():
+            close = getattr(corpus, "close", None)
+            if close is not None:
+                close()
     print("the same timelines either way")
 
 

@@ -494,3 +494,47 @@ def test_a_served_parquet_corpus_is_closed_with_the_server(tmp_path):
     live.close()  # what the app's shutdown does: the DuckDB connection `serve` opened goes with it
     with pytest.raises(duckdb.ConnectionException):
         corpus.select(Query.parse("flight"))
+
+
+def test_articles_loaded_once_are_remembered_with_or_without_their_mentions(tmp_path, monkeypatch):
+    # A server builds timeline after timeline from one corpus: an article is read from Parquet
+    # once, then remembered, and a window's articles without mentions are never served whole.
+    from dateline.columnar import corpus as corpus_module
+
+    feed = tmp_path / "feed.jsonl"
+    records = [
+        ("a-day", "2010-01-05", "The plant closed on March 3, 2009, after a fire."),
+        ("a-month", "2010-01-06", "The plant closed in March 2009 after a fire."),
+        ("none", "2010-01-08", "The plant reopened on January 4, 2010, after repairs."),
+    ]
+    feed.write_text(
+        "".join(json.dumps({"id": i, "time": t, "text": x}) + "\n" for i, t, x in records), encoding="utf-8"
+    )
+    _write([feed], tmp_path / "c")
+    plant, reopened = Query.parse("plant"), Query.parse("reopened")
+    window = (date(2009, 3, 1), date(2009, 3, 31))
+    with ParquetCorpus(tmp_path / "c") as fresh:
+        expect_window = fresh.select_window(plant, *window)
+        expect_all = fresh.select(plant)
+        expect_reopened = fresh.select(reopened)
+    assert [a.article.name for a in expect_window if a.mentions] == ["a-day"]
+    assert all(a.mentions for a in expect_all)
+
+    read: list[int] = []
+    real = ParquetCorpus._fetch
+
+    def counting(self, keys):
+        read.append(len(keys))
+        return real(self, keys)
+
+    monkeypatch.setattr(ParquetCorpus, "_fetch", counting)
+    with ParquetCorpus(tmp_path / "c") as corpus:
+        assert corpus.select_window(plant, *window) == expect_window and read == [3]
+        assert corpus.select(plant) == expect_all and read == [3, 2]  # the two read without mentions
+        assert corpus.select_window(plant, *window) == expect_window and read == [3, 2]  # mentions left out again
+        assert corpus.select(reopened) == expect_reopened and read == [3, 2]  # confirmed on remembered text
+        monkeypatch.setattr(corpus_module, "REMEMBERED_ARTICLES", 2)
+        corpus._remembered.clear()
+        assert corpus.select(plant) == expect_all and len(corpus._remembered) == 2
+        corpus.close()
+        assert not corpus._remembered

@@ -19,9 +19,10 @@ import json
 import os
 import re
 import threading
-from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,8 @@ from .layout import MANIFEST, TABLES, check_schema, partition_file, partitions, 
 __all__ = ["ParquetCorpus"]
 
 BATCH = 1000
+# Annotated articles a corpus keeps once loaded, for the next build (about 40 KB each in memory).
+REMEMBERED_ARTICLES = 5000
 # Files per DuckDB query when loading articles (one scan each, with its own positions), and
 # queries at once (``threads`` when given).
 FILES_PER_QUERY = 64
@@ -108,6 +111,9 @@ class ParquetCorpus:
             self._db.execute(f"SET threads = {int(threads)}")
         self._lanes = int(threads) if threads else FETCH_LANES
         self._lock = threading.Lock()
+        # The articles loaded last, least recently loaded first, each with whether its mentions are in it (see _load).
+        self._remembered: OrderedDict[Key, tuple[AnnotatedArticle, bool]] = OrderedDict()
+        self._remembered_lock = threading.Lock()
         self._empty = not parts
         self._files: dict[str, dict[str, str]] = {
             t: {p: str(partition_file(self.path, t, self.version, p)) for p in parts} for t in TABLES
@@ -136,8 +142,10 @@ class ParquetCorpus:
         self._rank = {p: i for i, p in enumerate(sorted(order, key=lambda p: (order[p], p)))}
 
     def close(self) -> None:
-        """Close the DuckDB connection."""
+        """Close the DuckDB connection, and forget the articles remembered."""
         self._db.close()
+        with self._remembered_lock:
+            self._remembered.clear()
 
     def __enter__(self) -> ParquetCorpus:
         return self
@@ -210,12 +218,50 @@ class ParquetCorpus:
                     ahead = pool.submit(self._fetch, chunks[i + 1])
                 yield chunk, rows
 
-    def _load(self, keys: Sequence[Key], full: frozenset[Key] | set[Key] | None = None) -> list[AnnotatedArticle]:
-        """The articles ``keys`` (in that order); those outside ``full`` without their date mentions."""
+    def _load(
+        self,
+        keys: Sequence[Key],
+        full: frozenset[Key] | set[Key] | None = None,
+        keep: Callable[[str], bool] | None = None,
+    ) -> list[AnnotatedArticle]:
+        """The articles ``keys`` (in that order); those outside ``full`` without their date mentions.
+
+        With ``keep``, an article whose text it refuses is left out, before its
+        annotations are parsed. The last :data:`REMEMBERED_ARTICLES` loaded are
+        kept and not read again: a server builds timeline after timeline from
+        the same articles, and a partition never changes once written.
+        """
         with gc_paused():
-            return [
-                _annotated(rows[k], full is None or k in full) for chunk, rows in self._batches(keys) for k in chunk
-            ]
+            found: dict[Key, AnnotatedArticle] = {}
+            refused: set[Key] = set()
+            with self._remembered_lock:
+                for k in keys:
+                    hit = self._remembered.get(k)
+                    if hit is None:
+                        continue
+                    annotated, whole = hit
+                    wanted = full is None or k in full
+                    if wanted and not whole:
+                        continue  # remembered without its mentions, wanted with them: read again
+                    if keep is not None and not keep(annotated.article.text):
+                        refused.add(k)
+                        continue
+                    found[k] = annotated if wanted or not whole else replace(annotated, mentions=())
+                    self._remembered.move_to_end(k)
+            missing = [k for k in keys if k not in found and k not in refused]
+            for chunk, rows in self._batches(missing):
+                read = []
+                for k in chunk:
+                    if keep is not None and not keep(rows[k][8]):
+                        continue
+                    whole = full is None or k in full
+                    found[k] = _annotated(rows[k], whole)
+                    read.append((k, (found[k], whole)))
+                with self._remembered_lock:
+                    self._remembered.update(read)
+                    while len(self._remembered) > REMEMBERED_ARTICLES:
+                        self._remembered.popitem(last=False)
+            return [found[k] for k in keys if k in found]
 
     def _keys(self, where: str | None = None, params: Sequence[Any] = ()) -> list[Key]:
         """Keys of the articles matching an SQL condition on the articles table (all without one), in corpus order."""
@@ -308,16 +354,8 @@ class ParquetCorpus:
                 )
                 params += [hi, lo, hi, lo.year]
             full = {(r[0], r[1]) for r in self._rows(sql, params)}.intersection(keys)
-        if query is None:
-            return self._load(keys, full)
-        # The candidates are confirmed on their text before their annotations are parsed.
-        with gc_paused():
-            return [
-                _annotated(rows[k], full is None or k in full)
-                for chunk, rows in self._batches(keys)
-                for k in chunk
-                if query.matches(rows[k][8])
-            ]
+        # The candidates of a query are confirmed on their text before their annotations are parsed.
+        return self._load(keys, full, None if query is None else query.matches)
 
     def search(self, query: Query, limit: int = 100) -> list[SentenceRef]:
         """Sentences naming a query term, in corpus order, at most ``limit``."""
