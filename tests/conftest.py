@@ -24,6 +24,19 @@ def shared_path(*parts: str) -> Path:
     return path
 
 
+def batch_sizes(monkeypatch, owner: type, method: str) -> list[int]:
+    """Record, from now on, how many items each call of ``owner.method`` is given (its first argument's length)."""
+    sizes: list[int] = []
+    real = getattr(owner, method)
+
+    def counting(self, items, *args, **kwargs):
+        sizes.append(len(items))
+        return real(self, items, *args, **kwargs)
+
+    monkeypatch.setattr(owner, method, counting)
+    return sizes
+
+
 def make_annotated(
     text_sentences: list[str], published: date, mentions: dict[int, list[date]], *, name: str, source: str | None = None
 ) -> AnnotatedArticle:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO, shared_path
+from conftest import REPO, batch_sizes, shared_path
 from dateline.annotate import Annotator, annotate_all
 from dateline.corpus import corpus_timeline
 from dateline.engine import LocalEngine, get_engine
@@ -72,20 +73,27 @@ def test_parquet_stats_leave_out_dates_beyond_the_horizon_as_the_store_does(tmp_
         assert corpus.stats() == expected
 
 
+def _plant_feed(tmp_path: Path, names: Sequence[str]) -> Path:
+    """A JSONL feed of the ``names`` among four articles about a plant: one names a day of March 2009
+    ("a-day"), one only that month ("a-month"), one only the year ("a-year"), one nothing in it ("none")."""
+    records = {
+        "a-day": ("2010-01-05", "The plant closed on March 3, 2009, after a fire."),
+        "a-month": ("2010-01-06", "The plant closed in March 2009 after a fire."),
+        "a-year": ("2010-01-07", "The plant closed in 2009 after a fire."),
+        "none": ("2010-01-08", "The plant reopened on January 4, 2010, after repairs."),
+    }
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(
+        "".join(json.dumps({"id": n, "time": records[n][0], "text": records[n][1]}) + "\n" for n in names),
+        encoding="utf-8",
+    )
+    return feed
+
+
 def test_a_window_loads_the_annotations_of_articles_with_evidence_in_it_at_the_precision_asked(tmp_path):
     # The window is March 2009: the first article names a day of it, the second only its month,
     # the third only the year, the fourth nothing in it.
-    feed = tmp_path / "feed.jsonl"
-    records = [
-        ("a-day", "2010-01-05", "The plant closed on March 3, 2009, after a fire."),
-        ("a-month", "2010-01-06", "The plant closed in March 2009 after a fire."),
-        ("a-year", "2010-01-07", "The plant closed in 2009 after a fire."),
-        ("none", "2010-01-08", "The plant reopened on January 4, 2010, after repairs."),
-    ]
-    feed.write_text(
-        "".join(json.dumps({"id": i, "time": t, "text": x}) + "\n" for i, t, x in records), encoding="utf-8"
-    )
-    _write([feed], tmp_path / "c")
+    _write([_plant_feed(tmp_path, ("a-day", "a-month", "a-year", "none"))], tmp_path / "c")
     query = Query.parse("plant")
     window = (date(2009, 3, 1), date(2009, 3, 31))
 
@@ -501,16 +509,7 @@ def test_articles_loaded_once_are_remembered_with_or_without_their_mentions(tmp_
     # once, then remembered, and a window's articles without mentions are never served whole.
     from dateline.columnar import corpus as corpus_module
 
-    feed = tmp_path / "feed.jsonl"
-    records = [
-        ("a-day", "2010-01-05", "The plant closed on March 3, 2009, after a fire."),
-        ("a-month", "2010-01-06", "The plant closed in March 2009 after a fire."),
-        ("none", "2010-01-08", "The plant reopened on January 4, 2010, after repairs."),
-    ]
-    feed.write_text(
-        "".join(json.dumps({"id": i, "time": t, "text": x}) + "\n" for i, t, x in records), encoding="utf-8"
-    )
-    _write([feed], tmp_path / "c")
+    _write([_plant_feed(tmp_path, ("a-day", "a-month", "none"))], tmp_path / "c")
     plant, reopened = Query.parse("plant"), Query.parse("reopened")
     window = (date(2009, 3, 1), date(2009, 3, 31))
     with ParquetCorpus(tmp_path / "c") as fresh:
@@ -520,14 +519,7 @@ def test_articles_loaded_once_are_remembered_with_or_without_their_mentions(tmp_
     assert [a.article.name for a in expect_window if a.mentions] == ["a-day"]
     assert all(a.mentions for a in expect_all)
 
-    read: list[int] = []
-    real = ParquetCorpus._fetch
-
-    def counting(self, keys):
-        read.append(len(keys))
-        return real(self, keys)
-
-    monkeypatch.setattr(ParquetCorpus, "_fetch", counting)
+    read = batch_sizes(monkeypatch, ParquetCorpus, "_fetch")
     with ParquetCorpus(tmp_path / "c") as corpus:
         assert corpus.select_window(plant, *window) == expect_window and read == [3]
         assert corpus.select(plant) == expect_all and read == [3, 2]  # the two read without mentions

@@ -16,7 +16,7 @@ from datetime import date
 import pytest
 from click.testing import CliRunner
 
-from conftest import DATA, REPO
+from conftest import DATA, REPO, batch_sizes
 from dateline import Annotator, Corpus, MemoryCorpus, corpus_timeline
 from dateline.cli import cli
 from dateline.ingest import IngestError, read_articles
@@ -591,14 +591,7 @@ def test_articles_read_once_are_remembered_within_a_bound(tmp_path, monkeypatch)
     with Store(tmp_path / "story.db") as store:
         store.add(read_articles(REPO / "examples" / "af447"))
         store.annotate()
-        reads: list[int] = []
-        real = Store._read_annotated
-
-        def counting(self, rows):
-            reads.append(len(rows))
-            return real(self, rows)
-
-        monkeypatch.setattr(Store, "_read_annotated", counting)
+        reads = batch_sizes(monkeypatch, Store, "_read_annotated")
         first = list(store)
         assert reads == [8]
         again = store.select(Query.parse("flight"))
