@@ -471,7 +471,9 @@ def test_serve_command_serves_a_parquet_corpus_and_says_which_file_options_it_ig
         # Timelines are built in processes of their own, which open the corpus by path.
         body = Client(app).get("/api/timeline?dates=3").json()
     finally:
+        # What the app's shutdown does, which the replaced server loop never reaches.
         app.state.builds.shutdown()
+        app.state.live.close()
     assert body["ok"] and len(body["timeline"]["entries"]) == 3
 
 
