@@ -121,6 +121,17 @@ def load_bench(args: argparse.Namespace) -> None:
             issued += 1
             return issued
 
+        async def timed_get(c: httpx.AsyncClient, url: str, name: str) -> httpx.Response | None:
+            # A request the connection failed (reset, refused) is counted as lost (status 0), not fatal.
+            t = time.perf_counter()
+            try:
+                r: httpx.Response | None = await c.get(url)
+            except httpx.TransportError:
+                r = None
+            results[name].append((r.status_code if r is not None else 0, time.perf_counter() - t))
+            ends[name] = time.perf_counter()
+            return r
+
         async def timelines(c: httpx.AsyncClient, k: int) -> None:
             nonlocal waits
             n = k
@@ -128,11 +139,8 @@ def load_bench(args: argparse.Namespace) -> None:
                 n += args.concurrency
                 start = first + dt.timedelta(days=n % span)
                 url = f"/api/timeline?from={start}&dates={5 + n % 40}"
-                t = time.perf_counter()
-                r = await c.get(url)
-                results["/api/timeline"].append((r.status_code, time.perf_counter() - t))
-                ends["/api/timeline"] = time.perf_counter()
-                if r.status_code == 503:
+                r = await timed_get(c, url, "/api/timeline")
+                if r is not None and r.status_code == 503:
                     waits += 1
                     await asyncio.sleep(min(float(r.headers.get("retry-after", "1")), 5.0))
                 del slot
@@ -150,10 +158,7 @@ def load_bench(args: argparse.Namespace) -> None:
             while next_slot() is not None:
                 name, url = cheap[i % len(cheap)]
                 i += 1
-                t = time.perf_counter()
-                r = await c.get(url(i))
-                results[name].append((r.status_code, time.perf_counter() - t))
-                ends[name] = time.perf_counter()
+                await timed_get(c, url(i), name)
 
         async def run() -> float:
             limits = httpx.Limits(max_connections=args.concurrency * 2)
@@ -178,20 +183,22 @@ def load_bench(args: argparse.Namespace) -> None:
         f"the others for cheap endpoints), {wall:.1f} s, {sum(map(len, results.values()))} requests"
     )
     print(
-        f"{'endpoint':<16}{'requests':>9}{'req/s':>8}{'2xx':>6}{'503':>6}{'5xx':>5}{'p50 s':>8}{'p95 s':>8}{'p99 s':>8}"
+        f"{'endpoint':<16}{'requests':>9}{'req/s':>8}{'2xx':>6}{'503':>6}{'5xx':>5}{'lost':>5}"
+        f"{'p50 s':>8}{'p95 s':>8}{'p99 s':>8}"
     )
     for name in ["/", "/api/articles", "/api/dates", "/api/corpus", "/api/search", "/api/timeline"]:
         rows = results.get(name, [])
         if not rows:
             continue
-        ok = [t for code, t in rows if code < 400]
+        ok = [t for code, t in rows if 0 < code < 400]
         busy = sum(code == 503 for code, _ in rows)
         other = sum(code >= 500 and code != 503 for code, _ in rows)
+        lost = sum(code == 0 for code, _ in rows)  # the connection failed: no answer at all
         shown = ok or [t for _, t in rows]
         p = [percentile(shown, q) for q in (50, 95, 99)]
         active = ends[name] - began[0]  # requests/s while this endpoint was being asked for
         print(
-            f"{name:<16}{len(rows):>9}{len(rows) / active:>8.1f}{len(ok):>6}{busy:>6}{other:>5}"
+            f"{name:<16}{len(rows):>9}{len(rows) / active:>8.1f}{len(ok):>6}{busy:>6}{other:>5}{lost:>5}"
             f"{p[0]:>8.3f}{p[1]:>8.3f}{p[2]:>8.3f}"
         )
     print(f"(latencies of answered requests; {waits} timeline requests were told 503 + Retry-After and waited)")
