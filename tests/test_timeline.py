@@ -662,6 +662,9 @@ def test_the_builders_rules_are_remembered_across_builds(small_corpus):
     assert again.entries and get_builder().build(small_corpus, BuildOptions(dates=3)) == first
     memo.forget()
     assert not any(memo.sizes().values())
+    with memo.remembering(False):  # every rule's answer computed afresh, none kept
+        assert get_builder().build(small_corpus, BuildOptions(dates=3)) == first
+    assert [(rule.cache_info().hits, rule.cache_info().currsize) for rule in rules] == [(0, 0)] * 3
 
 
 def test_remembered_words_are_each_threads_stems():
