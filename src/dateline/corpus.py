@@ -8,11 +8,12 @@ a timeline is the same for both: :func:`corpus_timeline`.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+import threading
+from collections import Counter, OrderedDict
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Generic, Protocol, TypeVar, runtime_checkable
 
 from .model import AnnotatedArticle, Precision, SentenceRef, Timeline
 from .timeline import BuildOptions, Query, get_builder
@@ -22,6 +23,7 @@ __all__ = [
     "Corpus",
     "CorpusStats",
     "MemoryCorpus",
+    "Recent",
     "WindowedCorpus",
     "corpus_stats",
     "corpus_timeline",
@@ -29,6 +31,50 @@ __all__ = [
 ]
 
 TOP_DATES = 20
+# Annotated articles a store or a Parquet corpus keeps once read, for the next build (about 40 KB
+# each in memory); each module has its own REMEMBERED_ARTICLES, read when it keeps what it read.
+REMEMBERED_ARTICLES = 5000
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+class Recent(Generic[K, V]):
+    """What a corpus read last, by key, least recently used first out; shared by its threads.
+
+    A server builds timeline after timeline from the same articles: a corpus
+    that reads them from disk (a store, a Parquet corpus) keeps the last ones
+    read, and reads again only those it does not hold.
+    """
+
+    def __init__(self) -> None:
+        self._items: OrderedDict[K, V] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def find(self, keys: Iterable[K], usable: Callable[[K, V], bool]) -> dict[K, V]:
+        """The values held for ``keys`` that ``usable`` accepts (each then counts as just used)."""
+        found: dict[K, V] = {}
+        with self._lock:
+            for k in keys:
+                if k in self._items and usable(k, self._items[k]):
+                    found[k] = self._items[k]
+                    self._items.move_to_end(k)
+        return found
+
+    def keep(self, items: Iterable[tuple[K, V]], bound: int) -> None:
+        """Hold ``items``, then forget the least recently used past ``bound``."""
+        with self._lock:
+            self._items.update(items)
+            while len(self._items) > bound:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        """Forget everything held."""
+        with self._lock:
+            self._items.clear()
+
+    def __len__(self) -> int:
+        return len(self._items)
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ import json
 import os
 import re
 import threading
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from ..annotate import Annotator
-from ..corpus import TOP_DATES, CorpusStats, search_sentences
+from ..corpus import REMEMBERED_ARTICLES, TOP_DATES, CorpusStats, Recent, search_sentences
 from ..heap import gc_paused
 from ..model import AnnotatedArticle, Article, DateMention, Precision, Sentence, SentenceRef
 from ..timeline import Query
@@ -39,8 +39,6 @@ from .layout import MANIFEST, TABLES, check_schema, partition_file, partitions, 
 __all__ = ["ParquetCorpus"]
 
 BATCH = 1000
-# Annotated articles a corpus keeps once loaded, for the next build (about 40 KB each in memory).
-REMEMBERED_ARTICLES = 5000
 # Files per DuckDB query when loading articles (one scan each, with its own positions), and
 # queries at once (``threads`` when given).
 FILES_PER_QUERY = 64
@@ -111,9 +109,8 @@ class ParquetCorpus:
             self._db.execute(f"SET threads = {int(threads)}")
         self._lanes = int(threads) if threads else FETCH_LANES
         self._lock = threading.Lock()
-        # The articles loaded last, least recently loaded first, each with whether its mentions are in it (see _load).
-        self._remembered: OrderedDict[Key, tuple[AnnotatedArticle, bool]] = OrderedDict()
-        self._remembered_lock = threading.Lock()
+        # The articles loaded last, each with whether its mentions are in it (see _load).
+        self._remembered: Recent[Key, tuple[AnnotatedArticle, bool]] = Recent()
         self._empty = not parts
         self._files: dict[str, dict[str, str]] = {
             t: {p: str(partition_file(self.path, t, self.version, p)) for p in parts} for t in TABLES
@@ -144,8 +141,7 @@ class ParquetCorpus:
     def close(self) -> None:
         """Close the DuckDB connection, and forget the articles remembered."""
         self._db.close()
-        with self._remembered_lock:
-            self._remembered.clear()
+        self._remembered.clear()
 
     def __enter__(self) -> ParquetCorpus:
         return self
@@ -227,40 +223,26 @@ class ParquetCorpus:
         """The articles ``keys`` (in that order); those outside ``full`` without their date mentions.
 
         With ``keep``, an article whose text it refuses is left out, before its
-        annotations are parsed. The last :data:`REMEMBERED_ARTICLES` loaded are
+        annotations are parsed. The last ``REMEMBERED_ARTICLES`` loaded are
         kept and not read again: a server builds timeline after timeline from
         the same articles, and a partition never changes once written.
         """
         with gc_paused():
-            found: dict[Key, AnnotatedArticle] = {}
-            refused: set[Key] = set()
-            with self._remembered_lock:
-                for k in keys:
-                    hit = self._remembered.get(k)
-                    if hit is None:
-                        continue
-                    annotated, whole = hit
-                    wanted = full is None or k in full
-                    if wanted and not whole:
-                        continue  # remembered without its mentions, wanted with them: read again
-                    if keep is not None and not keep(annotated.article.text):
-                        refused.add(k)
-                        continue
-                    found[k] = annotated if wanted or not whole else replace(annotated, mentions=())
-                    self._remembered.move_to_end(k)
-            missing = [k for k in keys if k not in found and k not in refused]
+            wanted = (lambda k: True) if full is None else full.__contains__
+            # Remembered without its mentions and wanted with them: read again.
+            held = self._remembered.find(keys, lambda k, hit: hit[1] or not wanted(k))
+            found = {
+                k: annotated if wanted(k) or not whole else replace(annotated, mentions=())
+                for k, (annotated, whole) in held.items()
+                if keep is None or keep(annotated.article.text)
+            }
+            missing = [k for k in keys if k not in held]
             for chunk, rows in self._batches(missing):
-                read = []
-                for k in chunk:
-                    if keep is not None and not keep(rows[k][8]):
-                        continue
-                    whole = full is None or k in full
-                    found[k] = _annotated(rows[k], whole)
-                    read.append((k, (found[k], whole)))
-                with self._remembered_lock:
-                    self._remembered.update(read)
-                    while len(self._remembered) > REMEMBERED_ARTICLES:
-                        self._remembered.popitem(last=False)
+                read = [
+                    (k, (_annotated(rows[k], wanted(k)), wanted(k))) for k in chunk if keep is None or keep(rows[k][8])
+                ]
+                found.update((k, annotated) for k, (annotated, _) in read)
+                self._remembered.keep(read, REMEMBERED_ARTICLES)
             return [found[k] for k in keys if k in found]
 
     def _keys(self, where: str | None = None, params: Sequence[Any] = ()) -> list[Key]:

@@ -22,7 +22,7 @@ import sqlite3
 import stat
 import threading
 import time
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from ..annotate import Annotator, annotate_all
-from ..corpus import TOP_DATES, CorpusStats
+from ..corpus import REMEMBERED_ARTICLES, TOP_DATES, CorpusStats, Recent
 from ..model import AnnotatedArticle, Article, DateMention, Precision, Sentence, SentenceRef
 from ..timeline import Query
 from ..timeline.furniture import HORIZON_DAYS
@@ -42,8 +42,6 @@ __all__ = ["AddResult", "AnnotationFailure", "Store", "StoreStatus", "is_store"]
 
 _MAGIC = b"SQLite format 3\x00"
 BATCH = 500
-# Annotated articles a store keeps once read, for the next build (about 40 KB each in memory).
-REMEMBERED_ARTICLES = 5000
 # Articles handed to one annotate_all call: bounds memory on a big backlog
 # while keeping its process pool busy.
 ANNOTATE_CHUNK = 2000
@@ -244,9 +242,7 @@ class Store:
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
-        # The articles read last, by seq, least recently read first (see _annotated), for every thread.
-        self._remembered: OrderedDict[int, AnnotatedArticle] = OrderedDict()
-        self._remembered_lock = threading.Lock()
+        self._remembered: Recent[int, AnnotatedArticle] = Recent()  # the articles read last, by seq (_annotated)
         conn = self._db()
         try:
             self._use_wal(conn)
@@ -305,8 +301,7 @@ class Store:
                 conn.close()
             self._connections.clear()
         self._local = threading.local()
-        with self._remembered_lock:
-            self._remembered.clear()
+        self._remembered.clear()
 
     def __enter__(self) -> Store:
         return self
@@ -610,29 +605,20 @@ class Store:
     def _annotated(self, rows: Sequence[Sequence[Any]]) -> list[AnnotatedArticle]:
         """Annotated articles for article rows (ordered by seq), with their sentences and mentions.
 
-        The last :data:`REMEMBERED_ARTICLES` read are kept: a server builds
+        The last ``REMEMBERED_ARTICLES`` read are kept: a server builds
         timeline after timeline from the same articles, and reading their
         sentences and mentions again was half of each build. One article
         under one annotator version is annotated the same way; an article
         whose row changed since (a corrected date, annotated again; another
         article under a seq SQLite reused) is read afresh.
         """
-        remembered = self._remembered
-        found: dict[int, AnnotatedArticle] = {}
-        with self._remembered_lock:
-            for r in rows:
-                known = remembered.get(r[0])
-                if known is not None and known.article == _article(r):
-                    found[r[0]] = known
-                    remembered.move_to_end(r[0])
+        by_seq = {r[0]: r for r in rows}
+        found = self._remembered.find(by_seq, lambda seq, known: known.article == _article(by_seq[seq]))
         missing = [r for r in rows if r[0] not in found]
         if missing:
-            read = self._read_annotated(missing)
-            with self._remembered_lock:
-                for r, annotated in zip(missing, read):
-                    found[r[0]] = remembered[r[0]] = annotated
-                while len(remembered) > REMEMBERED_ARTICLES:
-                    remembered.popitem(last=False)
+            read = list(zip([r[0] for r in missing], self._read_annotated(missing)))
+            found.update(read)
+            self._remembered.keep(read, REMEMBERED_ARTICLES)
         return [found[r[0]] for r in rows]
 
     def _read_annotated(self, rows: Sequence[Sequence[Any]]) -> list[AnnotatedArticle]:
