@@ -21,7 +21,8 @@ pytest.importorskip("pyarrow", reason="the scale extra is not installed: pip ins
 pytest.importorskip("duckdb", reason="the scale extra is not installed: pip install 'dateline[scale]'")
 
 from dateline.columnar import ParquetCorpus, is_columnar, partition, present_ids, write_columnar
-from dateline.columnar.layout import SCHEMA, SchemaError, partition_file, partitions
+from dateline.columnar.layout import SCHEMA, SchemaError, facts_file, facts_partitions, partition_file, partitions
+from dateline.timeline.facts import RULES, article_facts, current
 
 EXAMPLE = REPO / "examples" / "af447"
 
@@ -51,6 +52,31 @@ def test_columnar_equals_local_annotation(tmp_path):
         assert list(corpus) == expected
         assert corpus.get(expected[3].article.id) == expected[3]
         assert corpus.get("no-such-id") is None
+
+
+def test_a_partition_keeps_the_builders_facts_of_its_articles_under_their_rules(tmp_path):
+    _write([_feed(tmp_path)], tmp_path / "c", partition_size=3)
+    with ParquetCorpus(tmp_path / "c") as corpus:
+        version, loaded = corpus.version, list(corpus)
+        windowed = corpus.select_window(Query.parse("flight"), date(2009, 6, 1), date(2009, 6, 2))
+    assert facts_partitions(tmp_path / "c", version, RULES) == set(partitions(tmp_path / "c", version))
+    assert loaded and all(current(a) == article_facts(a) for a in loaded)
+    # Loaded without its mentions for the window, an article keeps the facts it was annotated with.
+    whole = {a.article.id: current(a) for a in loaded}
+    assert any(not a.mentions for a in windowed) and all(current(a) == whole[a.article.id] for a in windowed)
+    # Facts of other rules (a Dateline whose rules changed) are not read: the build applies its own.
+    folder = facts_file(tmp_path / "c", version, RULES, "x").parent
+    folder.rename(folder.with_name("rules=other"))
+    with ParquetCorpus(tmp_path / "c") as corpus:
+        assert all(a.facts is None for a in corpus)
+        assert list(corpus) == loaded  # facts are not compared: the same articles
+    # Running the command again gives the partitions the facts of this Dateline's rules, and annotates nothing.
+    again = _write([_feed(tmp_path)], tmp_path / "c", processes=2, partition_size=3)
+    assert (again.written, again.articles, again.facts) == (0, 0, 3)
+    assert "the builder's facts added to 3 partitions written before" in again.summary()
+    with ParquetCorpus(tmp_path / "c") as corpus:
+        assert [current(a) for a in corpus] == [current(a) for a in loaded]
+    assert _write([_feed(tmp_path)], tmp_path / "c", partition_size=3).facts == 0
 
 
 def test_parquet_stats_leave_out_dates_beyond_the_horizon_as_the_store_does(tmp_path):
@@ -427,6 +453,7 @@ def test_replicated_corpus_moves_dates_by_whole_weeks(tmp_path):
         assert [m.date and (m.date - d).days for m, d in zip(b.mentions, [m.date for m in a.mentions])] == [
             7 if m.date else None for m in a.mentions
         ]
+    assert all(current(a) == article_facts(a) for a in copies)  # the facts are copied with the text
 
 
 @pytest.mark.slow

@@ -648,10 +648,10 @@ def test_the_builders_rules_are_remembered_across_builds(small_corpus):
     # A server or an evaluation builds many timelines from the same articles: what the rules say of
     # a text (its dateline, whether it can be a line, its template keys, its words) is looked up.
     from dateline.timeline import memo
-    from dateline.timeline.evidence import _usable
+    from dateline.timeline.facts import usable
     from dateline.timeline.vectors import _stemmed
 
-    rules = (lead_boilerplate, _usable, _stemmed)
+    rules = (lead_boilerplate, usable, _stemmed)
     memo.forget()
     assert not any(memo.sizes().values())
     first = get_builder().build(small_corpus, BuildOptions(dates=3))

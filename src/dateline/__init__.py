@@ -15,6 +15,7 @@ from .language import detect_language
 from .model import (
     AnnotatedArticle,
     Article,
+    ArticleFacts,
     DateMention,
     EntryEvidence,
     Period,
@@ -46,6 +47,7 @@ __all__ = [
     "Sentence",
     "DateMention",
     "AnnotatedArticle",
+    "ArticleFacts",
     "Precision",
     "Period",
     "SentenceRef",

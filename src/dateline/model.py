@@ -2,14 +2,15 @@
 
 Every class is a frozen dataclass with ``to_dict()`` / ``from_dict()`` so that
 it survives a JSON round trip (the annotation cache, the JSON export and the
-HTTP API all use these dictionaries). Dates carry a :class:`Precision` so a
+HTTP API all use these dictionaries), but :class:`ArticleFacts`: derived data
+that only a columnar corpus keeps, never serialised with its article. Dates carry a :class:`Precision` so a
 coarse date ("in April 2011") is never mistaken for a day.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import Enum
@@ -20,6 +21,7 @@ from .text import clean_text, readable
 __all__ = [
     "AnnotatedArticle",
     "Article",
+    "ArticleFacts",
     "DateMention",
     "EntryEvidence",
     "Period",
@@ -221,12 +223,42 @@ class DateMention:
 
 
 @dataclass(frozen=True)
+class ArticleFacts:
+    """What the timeline builder's rules say of an article whatever the question, as of rules version ``rules``.
+
+    Computed once when the article is annotated into a columnar corpus and
+    read back with it, so that a build does not apply the rules again
+    (:mod:`dateline.timeline.facts` computes them and says which rules they
+    are). Per sentence: ``skips`` is where the sentence begins after its
+    dateline or run-in headline (-1 where the rules were not applied: a
+    sentence that neither leads the article nor holds a date mention),
+    ``flags`` whether what follows could be a timeline line and whether it
+    opens on a pronoun, ``keys`` a 64-bit hash of its template key (0 for
+    one too short to be a template). Per article: ``words``, its length in
+    words, and ``comments``, the sentence where readers' comments begin (-1:
+    none).
+    """
+
+    rules: str
+    words: int
+    comments: int
+    skips: Sequence[int]
+    flags: bytes
+    keys: Sequence[int]
+
+
+@dataclass(frozen=True)
 class AnnotatedArticle:
-    """An article with its sentences and date mentions: the unit the builder works on."""
+    """An article with its sentences and date mentions: the unit the builder works on.
+
+    ``facts`` (not compared, not serialised) are the builder's rules applied
+    ahead, when the article came from a corpus that keeps them.
+    """
 
     article: Article
     sentences: tuple[Sentence, ...]
     mentions: tuple[DateMention, ...]
+    facts: ArticleFacts | None = field(default=None, compare=False, repr=False)
 
     def mentions_in(self, sentence_index: int) -> tuple[DateMention, ...]:
         """The date mentions inside one sentence."""

@@ -33,8 +33,9 @@ from ..heap import gc_paused
 from ..model import AnnotatedArticle, Article, DateMention, Precision, Sentence, SentenceRef
 from ..timeline import Query
 from ..timeline.evidence import check_precision
+from ..timeline.facts import RULES, from_bytes
 from ..timeline.furniture import HORIZON_DAYS
-from .layout import MANIFEST, TABLES, check_schema, partition_file, partitions, versions
+from .layout import MANIFEST, TABLES, check_schema, facts_file, facts_partitions, partition_file, partitions, versions
 
 __all__ = ["ParquetCorpus"]
 
@@ -46,6 +47,8 @@ FETCH_LANES = 2
 Key = tuple[str, int]  # (partition id, row of the article in its partition)
 _WORD_START = re.compile(r"\w+")
 _LOAD_COLUMNS = "id, published, timestamp, name, title, url, source, origin, text, sentences, mentions"
+_FACTS_COLUMNS = "facts"
+_FACTS_WIDTH = len(_FACTS_COLUMNS.split(","))
 _PRECISION: dict[str | None, Precision | None] = {None: None, **{p.value: p for p in Precision}}
 
 
@@ -60,8 +63,9 @@ def _quote(path: str) -> str:
 
 
 def _annotated(row: Sequence[Any], mentions: bool = True) -> AnnotatedArticle:
-    """An article from its row (``_LOAD_COLUMNS``); without ``mentions``, with its sentences but no date mentions."""
-    id_, published, timestamp, name, title, url, source, origin, text, sentences, mentions_json = row
+    """An article from its row (``_LOAD_COLUMNS``, then its facts or None); without ``mentions``, with its sentences
+    but no date mentions."""
+    id_, published, timestamp, name, title, url, source, origin, text, sentences, mentions_json, facts = row
     article = Article(
         id=id_,
         text=text,
@@ -82,6 +86,7 @@ def _annotated(row: Sequence[Any], mentions: bool = True) -> AnnotatedArticle:
         )
         if mentions
         else (),
+        facts=None if facts is None else from_bytes(facts[0]),
     )
 
 
@@ -114,6 +119,11 @@ class ParquetCorpus:
         self._empty = not parts
         self._files: dict[str, dict[str, str]] = {
             t: {p: str(partition_file(self.path, t, self.version, p)) for p in parts} for t in TABLES
+        }
+        # The builder's rules applied ahead, where the partitions have them for this Dateline's rules.
+        self._facts = {
+            p: str(facts_file(self.path, self.version, RULES, p))
+            for p in facts_partitions(self.path, self.version, RULES) & set(parts)
         }
         self._rank: dict[str, int] = {}
         self._size: dict[str, int] = {}
@@ -164,29 +174,45 @@ class ParquetCorpus:
     # -- loading annotated articles -------------------------------------------
 
     def _fetch(self, keys: Sequence[Key]) -> dict[Key, tuple[Any, ...]]:
-        """The rows (``_LOAD_COLUMNS``) of the articles ``keys``, reading only the pages that hold them."""
+        """The rows (``_LOAD_COLUMNS``, then the facts or None) of the articles ``keys``, reading only the pages that hold them."""
         by_part: dict[str, list[int]] = defaultdict(list)
         for part, pos in keys:
             by_part[part].append(pos)
         # One scan per file, each with its own positions, so that DuckDB can skip every page
         # whose pos statistics miss them.
-        selects = [
+        where = {part: ", ".join(map(str, sorted(set(positions)))) for part, positions in by_part.items()}
+        articles = [
             f"SELECT '{part}', pos, {_LOAD_COLUMNS} FROM read_parquet({_quote(self._files['articles'][part])}) "
-            f"WHERE pos IN ({', '.join(map(str, sorted(set(positions))))})"
-            for part, positions in sorted(by_part.items())
+            f"WHERE pos IN ({where[part]})"
+            for part in sorted(where)
+        ]
+        # Their facts, where the partition has them: the same rows of another file.
+        facts = [
+            f"SELECT '{part}', pos, {_FACTS_COLUMNS} FROM read_parquet({_quote(self._facts[part])}) "
+            f"WHERE pos IN ({where[part]})"
+            for part in sorted(where)
+            if part in self._facts
         ]
         # DuckDB runs one query's scans of many files on about one core (measured: 200 files took
         # 3.7 s as one query per 64 files, 2.2 s as two such streams at once): the files are read
-        # by a few queries at once, each on its own cursor.
-        lanes = [lane for lane in (selects[i :: self._lanes] for i in range(self._lanes)) if lane]
+        # by a few queries at once, each on its own cursor. A query reads files of one table only.
+        lanes = [
+            [
+                " UNION ALL ".join(share[j : j + FILES_PER_QUERY])
+                for share in (articles[i :: self._lanes], facts[i :: self._lanes])
+                for j in range(0, len(share), FILES_PER_QUERY)
+            ]
+            for i in range(self._lanes)
+        ]
+        lanes = [lane for lane in lanes if lane]
 
         def read(lane: list[str]) -> list[tuple[Any, ...]]:
             with self._lock:
                 cursor = self._db.cursor()
             try:
                 rows: list[tuple[Any, ...]] = []
-                for i in range(0, len(lane), FILES_PER_QUERY):
-                    rows.extend(cursor.execute(" UNION ALL ".join(lane[i : i + FILES_PER_QUERY])).fetchall())
+                for query in lane:
+                    rows.extend(cursor.execute(query).fetchall())
                 return rows
             finally:
                 cursor.close()
@@ -196,7 +222,12 @@ class ParquetCorpus:
         else:
             with ThreadPoolExecutor(max_workers=len(lanes)) as pool:
                 results = list(pool.map(read, lanes))
-        return {(r[0], r[1]): r[2:] for rows in results for r in rows}
+        rows: dict[Key, tuple[Any, ...]] = {}
+        known: dict[Key, tuple[Any, ...]] = {}
+        for r in (r for lane in results for r in lane):
+            (known if len(r) == 2 + _FACTS_WIDTH else rows)[r[0], r[1]] = r[2:]
+        # Each row ends with its facts (None without).
+        return {k: (*row, known.get(k)) for k, row in rows.items()}
 
     def _batches(self, keys: Sequence[Key]) -> Iterator[tuple[Sequence[Key], dict[Key, tuple[Any, ...]]]]:
         """``keys`` in batches, each with its rows; DuckDB reads the next batch while the caller works on this one."""

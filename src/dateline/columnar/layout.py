@@ -6,6 +6,8 @@ A columnar corpus is a folder::
     DIR/articles/annotator=VERSION/part-ID.parquet    one row per article, with its sentence spans and date mentions
     DIR/mentions/annotator=VERSION/part-ID.parquet    one row per date mention (what date queries scan)
     DIR/terms/annotator=VERSION/part-ID.parquet       one row per distinct word of an article, sorted by word
+    DIR/facts/annotator=VERSION/rules=RULES/part-ID.parquet
+                                                      one row per article: the builder's rules applied ahead
 
 Each table is a Hive-partitioned Parquet dataset (any Parquet reader opens
 it). A partition ``ID`` is a content hash of its articles and the annotator
@@ -13,6 +15,13 @@ version, and it is *complete* once its ``articles`` file exists: that file is
 renamed into place last, so readers list the articles files and ignore
 the other tables' files without one. Within a partition, an article is
 ``pos`` (its row in the articles file); every table carries ``pos``.
+
+The facts table holds what the timeline builder's rules say of each article
+whatever the question (:mod:`dateline.timeline.facts`), under the version of
+those rules (``RULES``, a hash of their source). It is not part of the
+schema: a reader uses the facts of its own rules when the partition has
+them, and a build applies the rules itself where it has not (a corpus
+written before, or by other rules), with the same timeline.
 
 A build reads a few articles out of many, so the files are laid out for
 that: one row group per file, cut into small pages with a page index (the
@@ -40,6 +49,8 @@ __all__ = [
     "TABLES",
     "SchemaError",
     "check_schema",
+    "facts_file",
+    "facts_partitions",
     "is_columnar",
     "partition_file",
     "partitions",
@@ -70,6 +81,19 @@ def version_dir(root: Path, table: str, version: str) -> Path:
 def partition_file(root: Path, table: str, version: str, part: str) -> Path:
     """The Parquet file of partition ``part`` of ``table``."""
     return version_dir(root, table, version) / f"part-{part}.parquet"
+
+
+def facts_file(root: Path, version: str, rules: str, part: str) -> Path:
+    """The facts file of partition ``part``, as computed by the builder's rules ``rules``."""
+    return version_dir(root, "facts", version) / f"rules={_safe(rules)}" / f"part-{part}.parquet"
+
+
+def facts_partitions(root: Path, version: str, rules: str) -> set[str]:
+    """The ids of the partitions with a facts file of ``rules``."""
+    folder = facts_file(root, version, rules, "x").parent
+    if not folder.is_dir():
+        return set()
+    return {p.name[len("part-") : -len(".parquet")] for p in folder.glob("part-*.parquet")}
 
 
 def partitions(root: Path, version: str) -> list[str]:

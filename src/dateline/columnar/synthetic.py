@@ -27,7 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from ..model import Article, article_id
-from .layout import TABLES, check_schema, partition_file, partitions, write_manifest
+from ..timeline.facts import RULES
+from .layout import TABLES, check_schema, facts_file, facts_partitions, partition_file, partitions, write_manifest
 from .write import partition_id, write_partition
 
 __all__ = ["replicate", "synthetic_articles"]
@@ -123,7 +124,17 @@ def replicate(
     src, root = Path(source), Path(out)
     check_schema(src)
     write_manifest(root, {"created_by": "dateline.columnar.synthetic.replicate"})
-    parts = [{t: pq.read_table(partition_file(src, t, version, p)) for t in TABLES} for p in partitions(src, version)]
+    ids = partitions(src, version)
+    # The facts (the builder's rules applied ahead) are copied too when every partition has them:
+    # they depend on the text alone, which a copy keeps.
+    names: tuple[str, ...] = (*TABLES, "facts") if ids and set(ids) <= facts_partitions(src, version, RULES) else TABLES
+    parts = [
+        {
+            t: pq.read_table(facts_file(src, version, RULES, p) if t == "facts" else partition_file(src, t, version, p))
+            for t in names
+        }
+        for p in ids
+    ]
     parts.sort(key=lambda tables: tables["articles"]["ord"][0].as_py())
     if not parts or not sum(t["articles"].num_rows for t in parts):
         raise ValueError(f"{src} holds no articles annotated by {version}")
@@ -132,7 +143,7 @@ def replicate(
     for tables in parts:
         offsets.append(total)
         total += tables["articles"].num_rows
-    merged = {t: pa.concat_tables([_offset(p[t], o) for p, o in zip(parts, offsets)]) for t in TABLES}
+    merged = {t: pa.concat_tables([_offset(p[t], o) for p, o in zip(parts, offsets)]) for t in names}
     size = partition_size or max(p["articles"].num_rows for p in parts)
     cuts = (
         [(o, o + p["articles"].num_rows) for p, o in zip(parts, offsets)]
@@ -153,7 +164,7 @@ def replicate(
                     merged[t].filter(pc.and_(pc.greater_equal(merged[t]["pos"], lo), pc.less(merged[t]["pos"], hi))),
                     -lo,
                 )
-                for t in TABLES[1:]
+                for t in names[1:]
             }
             old = articles["id"].to_pylist()
             mapping = dict(zip(old, _new_ids(old, k))) if k else {i: i for i in old}
@@ -165,6 +176,8 @@ def replicate(
                 "mentions": _shifted(_renamed(kept["mentions"], "article", mapping), "date", shift),
                 "terms": kept["terms"].sort_by([("term", "ascending"), ("pos", "ascending")]),
             }
+            if "facts" in kept:
+                new["facts"] = kept["facts"]
             write_partition(root, version, partition_id(version, [mapping[i] for i in old]), new)
             written += 1
             left -= hi - lo

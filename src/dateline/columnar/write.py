@@ -33,13 +33,17 @@ from ..ingest import IngestReport, read_articles
 from ..model import AnnotatedArticle, Article
 from ..progress import report as report_progress
 from ..text import plural
-from .layout import TABLES, partition_file, partitions, write_manifest
+from ..timeline.facts import RULES, article_facts, to_bytes
+from .layout import TABLES, facts_file, facts_partitions, partition_file, partitions, write_manifest
 
 __all__ = [
     "ColumnarResult",
     "Partition",
     "PartitionResult",
+    "FactsTask",
     "annotate_partition",
+    "facts_columns",
+    "facts_partition",
     "partition",
     "present_ids",
     "write_columnar",
@@ -71,11 +75,21 @@ class PartitionResult:
     skipped: bool  # already written (by an earlier run or a retried task)
 
 
+@dataclass(frozen=True)
+class FactsTask:
+    """A complete partition of ``out`` without the facts of this Dateline's rules: to be given them."""
+
+    out: str
+    version: str
+    part: str
+
+
 @dataclass
 class ColumnarResult:
     """What :func:`write_columnar` did, in all."""
 
     written: int = 0
+    facts: int = 0  # partitions written before, given the facts of this Dateline's rules
     skipped: int = 0  # partitions a worker found written (a task run again)
     articles: int = 0
     sentences: int = 0
@@ -97,6 +111,8 @@ class ColumnarResult:
             line += f"; {self.present} already present"
         if self.skipped:
             line += f"; {plural(self.skipped, 'partition')} found written by a task run before"
+        if self.facts:
+            line += f"; the builder's facts added to {plural(self.facts, 'partition')} written before"
         if self.twice:
             line += (
                 f"; the corpus holds {plural(self.twice, 'article')} twice, written so by an older Dateline"
@@ -217,6 +233,23 @@ def annotate_partition(task: Partition) -> PartitionResult:
     )
 
 
+def facts_partition(task: FactsTask) -> str:
+    """Compute and write the facts of one complete partition's articles (written before, or by other rules)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from .corpus import _LOAD_COLUMNS, _annotated
+
+    out = Path(task.out)
+    columns = [c.strip() for c in _LOAD_COLUMNS.split(",")]
+    table = pq.read_table(partition_file(out, "articles", task.version, task.part), columns=["pos", *columns])
+    rows = sorted(zip(*(table[c].to_pylist() for c in ["pos", *columns])))
+    annotated = [_annotated((*row[1:], None)) for row in rows]
+    facts = pa.table(facts_columns(annotated), schema=_schemas()["facts"])
+    _write_file(facts, facts_file(out, task.version, RULES, task.part), PARQUET["facts"])
+    return task.part
+
+
 def _schemas() -> dict[str, Any]:
     import pyarrow as pa
 
@@ -259,7 +292,15 @@ def _schemas() -> dict[str, Any]:
         ),
         # The search index: each article's distinct lower-case words, sorted by word.
         "terms": pa.schema([("term", pa.string()), ("pos", pa.int32())]),
+        # The builder's rules applied ahead: dateline.timeline.facts.to_bytes, one column (a build
+        # pays DuckDB for every column of every file it reads).
+        "facts": pa.schema([("pos", pa.int32()), ("facts", pa.binary())]),
     }
+
+
+def facts_columns(annotated: Sequence[AnnotatedArticle]) -> dict[str, list[Any]]:
+    """The facts table's columns for ``annotated`` (positions 0, 1, ...), their facts computed now."""
+    return {"pos": list(range(len(annotated))), "facts": [to_bytes(article_facts(a)) for a in annotated]}
 
 
 def _sentences_json(annotated: AnnotatedArticle) -> str:
@@ -332,9 +373,10 @@ def to_tables(annotated: Sequence[AnnotatedArticle], order: str, version: str) -
             "precision": [m.precision.value if m.precision else None for a in annotated for m in a.mentions],
         },
         "terms": {"term": [t for t, _ in terms], "pos": [i for _, i in terms]},
+        "facts": facts_columns(annotated),
     }
     schemas = _schemas()
-    return {name: pa.table(columns[name], schema=schemas[name]) for name in TABLES}
+    return {name: pa.table(columns[name], schema=schemas[name]) for name in (*TABLES, "facts")}
 
 
 _WORD = re.compile(r"\w+")
@@ -356,31 +398,36 @@ PARQUET: dict[str, dict[str, Any]] = {
     "articles": {"write_statistics": ["ord", "pos", "published"], "write_page_index": True, "max_rows_per_page": 4},
     "mentions": {"write_statistics": ["pos", "date", "precision"]},
     "terms": {"write_statistics": ["term"], "write_page_index": True, "max_rows_per_page": 4096},
+    "facts": {"write_statistics": ["pos"], "write_page_index": True, "max_rows_per_page": 4},
 }
 
 
 def write_partition(out: Path, version: str, part: str, tables: dict[str, Any]) -> None:
-    """Write one partition's tables, each to a temporary name renamed into place, the articles table last."""
+    """Write one partition's tables, each to a temporary name renamed into place, the articles table last.
+
+    A ``facts`` table, when given, is the facts of this Dateline's rules (:data:`dateline.timeline.facts.RULES`).
+    """
+
+    names = [t for t in (*TABLES, "facts") if t != "articles" and t in tables] + ["articles"]
+    for name in names:
+        final = facts_file(out, version, RULES, part) if name == "facts" else partition_file(out, name, version, part)
+        _write_file(tables[name], final, PARQUET[name])
+
+
+def _write_file(table: Any, final: Path, options: dict[str, Any]) -> None:
+    """Write ``table`` to a temporary name renamed to ``final``: a reader sees the whole file or none."""
     import pyarrow.parquet as pq
 
-    for name in (*[t for t in TABLES if t != "articles"], "articles"):
-        final = partition_file(out, name, version, part)
-        final.parent.mkdir(parents=True, exist_ok=True)
-        # A hidden name: Parquet dataset readers skip files starting with "." or "_".
-        tmp = final.with_name(f".tmp-{final.stem}-{uuid.uuid4().hex[:8]}.parquet")
-        try:
-            table = tables[name]
-            pq.write_table(
-                table,
-                tmp,
-                compression="zstd",
-                compression_level=6,
-                row_group_size=max(1, table.num_rows),
-                **PARQUET[name],
-            )
-            os.replace(tmp, final)
-        finally:
-            tmp.unlink(missing_ok=True)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    # A hidden name: Parquet dataset readers skip files starting with "." or "_".
+    tmp = final.with_name(f".tmp-{final.stem}-{uuid.uuid4().hex[:8]}.parquet")
+    try:
+        pq.write_table(
+            table, tmp, compression="zstd", compression_level=6, row_group_size=max(1, table.num_rows), **options
+        )
+        os.replace(tmp, final)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def write_columnar(
@@ -438,6 +485,18 @@ def write_columnar(
             result.mentions += done.mentions
         if on_partition is not None:
             on_partition(done)
+    # Partitions written before without the facts of this Dateline's rules (by an older Dateline,
+    # or before its rules changed) get them now: the builds of the corpus then need not apply them.
+    missing = sorted(set(partitions(root, version)) - facts_partitions(root, version, RULES))
+    if missing:
+        added = engine.map(
+            facts_partition, (FactsTask(str(root), version, p) for p in missing), keys=lambda t: f"facts-{t.part}"
+        )
+        if progress:
+            added = report_progress(
+                added, f"adding the builder's facts to {root}", unit="partition", total=len(missing)
+            )
+        result.facts = sum(1 for _ in added)
     return result
 
 

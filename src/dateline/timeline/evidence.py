@@ -18,9 +18,16 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from ..model import AnnotatedArticle, DateMention, Period, Precision, SentenceRef
-from .clean import is_caption, is_promo, lead_boilerplate, run_in_headline
+from .facts import (
+    DEPENDENT,
+    LEAD_SENTENCES,
+    NEEDS_NEIGHBOUR,
+    USABLE,
+    current,
+    sentence_skip,
+    usable,
+)
 from .furniture import HORIZON_DAYS, beyond_horizon, find_comments, find_templates
-from .memo import TEXTS, remembered
 
 __all__ = [
     "Candidate",
@@ -48,15 +55,9 @@ def check_precision(precision: str) -> None:
         raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, got {precision!r}")
 
 
-# Lead sentences of an article published on a date describe that date's news
-# even without naming it; deeper sentences are usually background.
-LEAD_SENTENCES = 5
 # News of a day is published that day and the next (the morning paper, a
 # late wire): an undated lead sentence speaks for both days.
 PUBLICATION_DAYS = 2
-# Sentences shorter or longer than this (in words) make poor timeline lines:
-# headlines and fragments on one side, run-on quotes on the other.
-MIN_WORDS, MAX_WORDS = 5, 60
 # An article's relevance (query terms per word, over the median article's) is
 # capped here, so that a three-word snippet full of query terms cannot
 # outweigh the coverage.
@@ -261,30 +262,6 @@ class Evidence:
         return replace(ref, text=" ".join(raw[c.skip :].split()), start=ref.start + c.skip)
 
 
-# A timeline line is a full statement: headlines and captions (no closing
-# punctuation) and questions are not.
-_CLOSING = (".", "!", '"', "'", "\u201d", "\u2019", ")")
-
-
-# A sentence that opens on a pronoun needs the sentence before it ("They were acting on a threat
-# that had been phoned in."): alone, as a timeline line, it does not say who.
-_NEEDS_NEIGHBOUR = re.compile(
-    r"(?:[\"'`\u201c\u2018]+\s*)?(?:(?:They|He|She|His|Her|Their|Them|These|Those)\b"
-    r"|(?:It|This|That)\s+(?:is|was|has|had|would|will|could|came|comes|means|meant)\b)"
-)
-
-
-@remembered(TEXTS)
-def _usable(text: str) -> bool:
-    words = len(text.split())
-    return (
-        MIN_WORDS <= words <= MAX_WORDS
-        and text.rstrip().endswith(_CLOSING)
-        and not is_caption(text)
-        and not is_promo(text)
-    )
-
-
 # What follows a chronology entry's date: "July 28 - ...", "April 28: ...".
 _ENTRY_MARK = re.compile(r"\s*(?:--?|\u2013|\u2014|:)\s")
 
@@ -348,12 +325,20 @@ def collect_evidence(
     counts = [query.count(a.article.text) if query else 1 for a in annotated]
     # Furniture is found over every article given: a template shows in the whole outlet, not only the query's share.
     none = [frozenset[int]() for _ in annotated]
-    unread = find_comments(annotated) if drop_furniture else none  # no mentions, no lines
-    templates = find_templates(annotated) if drop_furniture else none  # lines in their first article only
+    # The rules' answers kept with the articles (.facts), where they are this Dateline's.
+    known = [current(a) for a in annotated]
+    starts = [None if f is None else (None if f.comments < 0 else f.comments) for f in known]
+    # Template keys are compared across articles: hashes for every article, or texts for every article.
+    hashed = [f.keys for f in known if f is not None]
+    keys = hashed if len(hashed) == len(known) else None
+    unread = find_comments(annotated, starts) if drop_furniture else none  # no mentions, no lines
+    templates = find_templates(annotated, keys=keys) if drop_furniture else none  # lines in their first article only
     if not count_templates:
         unread = [u | t for u, t in zip(unread, templates)]
     last_published = max((a.article.published for a in annotated), default=None)
     articles = [a for a, n in zip(annotated, counts) if n]
+    # A sentence's skip and flags are the facts' only under the settings they were computed with.
+    known = [f for f, n in zip(known, counts) if n] if trim_datelines and trim_headlines else [None] * len(articles)
     unread = [f for f, n in zip(unread, counts) if n]
     templates = [f for f, n in zip(templates, counts) if n]
     dates: dict[When, DateEvidence] = {}
@@ -384,13 +369,14 @@ def collect_evidence(
         def names_query(index: int) -> bool:
             return query is not None and query.occurs_in(sentences[index].text)  # noqa: B023
 
+        facts = known[i]
+        if facts is not None:
+            skips.update((j, cut) for j, cut in enumerate(facts.skips) if cut >= 0)
+
         def skip(index: int) -> int:
             if index not in skips:  # noqa: B023
                 text = sentences[index].text  # noqa: B023
-                cut = lead_boilerplate(text) if trim_datelines else 0
-                if trim_headlines and index == 0:  # a headline runs only into an article's first sentence
-                    cut += run_in_headline(text[cut:])
-                skips[index] = cut  # noqa: B023
+                skips[index] = sentence_skip(text, index, datelines=trim_datelines, headlines=trim_headlines)  # noqa: B023
             return skips[index]  # noqa: B023
 
         for m in annotated_article.mentions:
@@ -431,15 +417,17 @@ def collect_evidence(
             cut = skip(index)
             text = sentence.text[cut:]
             # The cheap tests first: most sentences of a query's articles do not name it.
-            eligible = index not in templates[i] and (query is None or query.occurs_in(text)) and _usable(text)
-            candidate = Candidate(
-                i,
-                index,
-                explicit=bool(mentioned),
-                eligible=eligible,
-                skip=cut,
-                dependent=_NEEDS_NEIGHBOUR.match(text) is not None,
+            if facts is not None and facts.skips[index] >= 0:
+                flags = facts.flags[index]
+                fit, dependent = bool(flags & USABLE), bool(flags & DEPENDENT)
+            else:
+                fit, dependent = None, NEEDS_NEIGHBOUR.match(text) is not None
+            eligible = (
+                index not in templates[i]
+                and (query is None or query.occurs_in(text))
+                and (usable(text) if fit is None else fit)
             )
+            candidate = Candidate(i, index, explicit=bool(mentioned), eligible=eligible, skip=cut, dependent=dependent)
             if index in heading:
                 # A chronology entry tells the news of its heading's date; the other dates it names are background.
                 other, entry = replace(candidate, eligible=False), heading[index]
@@ -450,11 +438,13 @@ def collect_evidence(
                 for ev in targets:
                     if ev is not None:
                         ev.candidates.append(candidate)
-    relevance = _relevance(articles, [n for n in counts if n]) if query else []
+    relevance = _relevance(articles, [n for n in counts if n], [f.words if f else None for f in known]) if query else []
     return Evidence(articles=articles, dates=dates, query=query, relevance=relevance)
 
 
-def _relevance(articles: Sequence[AnnotatedArticle], counts: Sequence[int]) -> list[float]:
+def _relevance(
+    articles: Sequence[AnnotatedArticle], counts: Sequence[int], words: Sequence[int | None] = ()
+) -> list[float]:
     """Each article's query terms (``counts``) per word over the median article's, capped.
 
     An article that names the query once in passing (a Libya story with a
@@ -463,7 +453,8 @@ def _relevance(articles: Sequence[AnnotatedArticle], counts: Sequence[int]) -> l
     terms the query has nor on how often this story's coverage uses them.
     Empty (every article counts 1, see :class:`Evidence`) when there is nothing to compare.
     """
-    density = [n / max(1, len(a.article.text.split())) for a, n in zip(articles, counts)]
+    words = words or [None] * len(articles)
+    density = [n / max(1, len(a.article.text.split()) if w is None else w) for a, n, w in zip(articles, counts, words)]
     median = statistics.median(density) if density else 0.0
     return [min(d / median, MAX_RELEVANCE) for d in density] if median > 0 else []
 

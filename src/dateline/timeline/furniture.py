@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from datetime import date
 
 from ..model import AnnotatedArticle
@@ -124,29 +124,39 @@ def _keys(article: AnnotatedArticle) -> list[str | None]:
 
 
 def find_templates(
-    articles: Sequence[AnnotatedArticle], *, min_repeats: int = MIN_REPEATS, min_days: int = MIN_DAYS
+    articles: Sequence[AnnotatedArticle],
+    *,
+    min_repeats: int = MIN_REPEATS,
+    min_days: int = MIN_DAYS,
+    keys: Sequence[Sequence[Hashable]] | None = None,
 ) -> list[frozenset[int]]:
-    """For each article, the indices of its sentences that repeat an outlet's template told first elsewhere."""
+    """For each article, the indices of its sentences that repeat an outlet's template told first elsewhere.
+
+    ``keys``, one per sentence of each article, stand for the sentences' template keys when known
+    ahead (their hashes, :func:`dateline.timeline.facts.key_hash`, 0 for a sentence too short).
+    """
     # Hashing sentences by outlet is all a template needs: it is repeated verbatim. Nearly every
     # sentence is in one article only, so the articles holding a sentence are first only counted
     # (a Counter, no set per sentence), and listed for the few sentences counted often enough.
     outlets = [outlet(a) for a in articles]
-    keys = [_keys(a) for a in articles]
-    held: list[set[str | None]] = []
-    counts: dict[str, Counter[str | None]] = defaultdict(Counter)
+    if keys is None:
+        keys = [_keys(a) for a in articles]
+    held: list[set[Hashable]] = []
+    counts: dict[str, Counter[Hashable]] = defaultdict(Counter)
     for o, row in zip(outlets, keys):
         distinct = set(row)
         distinct.discard(None)
+        distinct.discard(0)  # a hash's "too short"; never a key's text
         counts[o].update(distinct)
         held.append(distinct)
     often = {o: {k for k, n in c.items() if n >= min_repeats} for o, c in counts.items()}
-    seen: dict[tuple[str, str | None], list[int]] = defaultdict(list)
+    seen: dict[tuple[str, Hashable], list[int]] = defaultdict(list)
     for i, (o, distinct) in enumerate(zip(outlets, held)):
         for k in distinct & often[o]:
             seen[o, k].append(i)
     # Each template keeps its first article (earliest published): a chronology factbox an agency
     # attaches to every story ("June 2 - BP tries another capping strategy") is news told once.
-    keeper: dict[tuple[str, str | None], int] = {}
+    keeper: dict[tuple[str, Hashable], int] = {}
     for template, where in seen.items():
         if len({articles[i].article.published for i in where}) >= min_days:
             keeper[template] = min(where, key=lambda i: (articles[i].article.published, i))
@@ -157,11 +167,16 @@ def find_templates(
     return result
 
 
-def find_comments(articles: Sequence[AnnotatedArticle]) -> list[frozenset[int]]:
-    """For each article, the indices of its sentences in readers' comments (from the first header on)."""
+def find_comments(
+    articles: Sequence[AnnotatedArticle], starts: Sequence[int | None] | None = None
+) -> list[frozenset[int]]:
+    """For each article, the indices of its sentences in readers' comments (from the first header on).
+
+    ``starts`` gives :func:`comments_start` of the articles where known ahead (None where not).
+    """
     result = []
-    for a in articles:
-        start = comments_start(a)
+    for i, a in enumerate(articles):
+        start = starts[i] if starts is not None and starts[i] is not None else comments_start(a)
         result.append(frozenset(range(start, len(a.sentences))) if start is not None else frozenset())
     return result
 
