@@ -349,6 +349,17 @@ def test_cli_needs_out_for_several_paths(tmp_path, run):
     assert r.exit_code != 0 and "--out" in r.output
 
 
+def test_a_worker_with_other_timeline_rules_refuses_to_write_their_facts(tmp_path):
+    from dateline.columnar.write import FactsTask, Partition, annotate_partition, facts_partition
+
+    article = next(iter(read_articles(EXAMPLE)))
+    task = Partition("p", "0", str(tmp_path), Annotator().version, (article,), rules="other")
+    with pytest.raises(RuntimeError, match="timeline rules are .* the client's other"):
+        annotate_partition(task)
+    with pytest.raises(RuntimeError, match="install the same Dateline version"):
+        facts_partition(FactsTask(str(tmp_path), Annotator().version, "p", rules="other"))
+
+
 def test_get_engine_names():
     assert get_engine("local", processes=2).workers == 2
     with pytest.raises(ValueError):

@@ -48,7 +48,6 @@ Key = tuple[str, int]  # (partition id, row of the article in its partition)
 _WORD_START = re.compile(r"\w+")
 _LOAD_COLUMNS = "id, published, timestamp, name, title, url, source, origin, text, sentences, mentions"
 _FACTS_COLUMNS = "facts"
-_FACTS_WIDTH = len(_FACTS_COLUMNS.split(","))
 _PRECISION: dict[str | None, Precision | None] = {None: None, **{p.value: p for p in Precision}}
 
 
@@ -180,6 +179,8 @@ class ParquetCorpus:
             by_part[part].append(pos)
         # One scan per file, each with its own positions, so that DuckDB can skip every page
         # whose pos statistics miss them.
+        rows: dict[Key, tuple[Any, ...]] = {}
+        known: dict[Key, tuple[Any, ...]] = {}
         where = {part: ", ".join(map(str, sorted(set(positions)))) for part, positions in by_part.items()}
         articles = [
             f"SELECT '{part}', pos, {_LOAD_COLUMNS} FROM read_parquet({_quote(self._files['articles'][part])}) "
@@ -198,34 +199,31 @@ class ParquetCorpus:
         # by a few queries at once, each on its own cursor. A query reads files of one table only.
         lanes = [
             [
-                " UNION ALL ".join(share[j : j + FILES_PER_QUERY])
-                for share in (articles[i :: self._lanes], facts[i :: self._lanes])
+                (into, " UNION ALL ".join(share[j : j + FILES_PER_QUERY]))
+                for into, share in ((rows, articles[i :: self._lanes]), (known, facts[i :: self._lanes]))
                 for j in range(0, len(share), FILES_PER_QUERY)
             ]
             for i in range(self._lanes)
         ]
-        lanes = [lane for lane in lanes if lane]
 
-        def read(lane: list[str]) -> list[tuple[Any, ...]]:
+        Read = list[tuple[dict[Key, tuple[Any, ...]], list[tuple[Any, ...]]]]
+
+        def read(lane: list[tuple[dict[Key, tuple[Any, ...]], str]]) -> Read:
             with self._lock:
                 cursor = self._db.cursor()
             try:
-                rows: list[tuple[Any, ...]] = []
-                for query in lane:
-                    rows.extend(cursor.execute(query).fetchall())
-                return rows
+                return [(into, cursor.execute(query).fetchall()) for into, query in lane]
             finally:
                 cursor.close()
 
+        lanes = [lane for lane in lanes if lane]
         if len(lanes) == 1:
             results = [read(lanes[0])]
         else:
             with ThreadPoolExecutor(max_workers=len(lanes)) as pool:
                 results = list(pool.map(read, lanes))
-        rows: dict[Key, tuple[Any, ...]] = {}
-        known: dict[Key, tuple[Any, ...]] = {}
-        for r in (r for lane in results for r in lane):
-            (known if len(r) == 2 + _FACTS_WIDTH else rows)[r[0], r[1]] = r[2:]
+        for into, found in (pair for lane in results for pair in lane):
+            into.update(((r[0], r[1]), r[2:]) for r in found)
         # Each row ends with its facts (None without).
         return {k: (*row, known.get(k)) for k, row in rows.items()}
 

@@ -62,6 +62,7 @@ class Partition:
     out: str
     version: str
     articles: tuple[Article, ...]
+    rules: str = RULES  # the client's: the builder's rules whose facts the partition gets
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,7 @@ class FactsTask:
     out: str
     version: str
     part: str
+    rules: str = RULES  # the client's
 
 
 @dataclass
@@ -221,6 +223,7 @@ def annotate_partition(task: Partition) -> PartitionResult:
             f"this worker annotates as {annotator.version}, the client as {task.version}: "
             "install the same Dateline version on the client and every worker"
         )
+    _check_rules(task.rules)
     annotated = list(annotate_all(task.articles, annotator))
     tables = to_tables(annotated, task.order, task.version)
     write_partition(out, task.version, task.id, tables)
@@ -233,6 +236,14 @@ def annotate_partition(task: Partition) -> PartitionResult:
     )
 
 
+def _check_rules(rules: str) -> None:
+    if rules != RULES:
+        raise RuntimeError(
+            f"this worker's timeline rules are {RULES}, the client's {rules}: "
+            "install the same Dateline version on the client and every worker"
+        )
+
+
 def facts_partition(task: FactsTask) -> str:
     """Compute and write the facts of one complete partition's articles (written before, or by other rules)."""
     import pyarrow as pa
@@ -240,6 +251,7 @@ def facts_partition(task: FactsTask) -> str:
 
     from .corpus import _LOAD_COLUMNS, _annotated
 
+    _check_rules(task.rules)
     out = Path(task.out)
     columns = [c.strip() for c in _LOAD_COLUMNS.split(",")]
     table = pq.read_table(partition_file(out, "articles", task.version, task.part), columns=["pos", *columns])
