@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -25,6 +26,7 @@ pytest.importorskip("duckdb", reason="the scale extra is not installed: pip inst
 
 from dateline.columnar import ParquetCorpus, write_columnar
 from dateline.engine import QUIET_MONITORS, DaskEngine
+from dateline.timeline.facts import article_facts, current
 
 DASK = Path(sys.executable).with_name("dask")
 
@@ -130,6 +132,16 @@ def test_cluster_annotation_equals_local(cluster, topic, expected, run, tmp_path
     assert f"{len(expected)} articles" in result.output
     with ParquetCorpus(out) as corpus:
         assert list(corpus) == expected
+        assert [current(a) for a in corpus] == [article_facts(a) for a in expected]  # the workers' facts
+    # A corpus without the builder's facts (an older Dateline's) gets them from the workers on a re-run.
+    shutil.rmtree(out / "facts")
+    again = run("annotate", topic, "--engine", "dask", "--scheduler", cluster.address, "--out", out)
+    assert again.exit_code == 0, again.output
+    partitions = -(-len(expected) // 10)
+    assert "0 articles (0 sentences, 0 date mentions) annotated" in again.output
+    assert f"the builder's facts added to {partitions} partitions written before" in again.output
+    with ParquetCorpus(out) as corpus:
+        assert [current(a) for a in corpus] == [article_facts(a) for a in expected]
 
 
 @pytest.mark.slow

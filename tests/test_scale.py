@@ -354,7 +354,7 @@ def test_a_worker_with_other_timeline_rules_refuses_to_write_their_facts(tmp_pat
 
     article = next(iter(read_articles(EXAMPLE)))
     task = Partition("p", "0", str(tmp_path), Annotator().version, (article,), rules="other")
-    with pytest.raises(RuntimeError, match="timeline rules are .* the client's other"):
+    with pytest.raises(RuntimeError, match=r"timeline rules are .* the client's other"):
         annotate_partition(task)
     with pytest.raises(RuntimeError, match="install the same Dateline version"):
         facts_partition(FactsTask(str(tmp_path), Annotator().version, "p", rules="other"))
