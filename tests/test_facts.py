@@ -179,3 +179,15 @@ def test_facts_survive_their_bytes(pages):
     assert from_bytes(to_bytes(facts), rules="other").rules == "other"
     with pytest.raises(ValueError, match="no article's facts"):
         from_bytes(to_bytes(facts)[:-1])
+
+
+def test_without_the_rules_source_the_release_names_them(monkeypatch):
+    class Missing:
+        def joinpath(self, name):
+            return self
+
+        def read_bytes(self):
+            raise FileNotFoundError("installed as bytecode only")
+
+    monkeypatch.setattr(facts_module.resources, "files", lambda package: Missing())
+    assert facts_module._rules_version() == f"release-{facts_module.__version__}"

@@ -27,6 +27,7 @@ import sys
 from array import array
 from importlib import resources
 
+from .._version import __version__
 from ..model import AnnotatedArticle, ArticleFacts
 from .clean import is_caption, is_promo, lead_boilerplate, run_in_headline
 from .furniture import _keys, comments_start
@@ -37,6 +38,7 @@ __all__ = [
     "LEAD_SENTENCES",
     "MAX_WORDS",
     "MIN_WORDS",
+    "NEEDS_NEIGHBOUR",
     "RULES",
     "USABLE",
     "article_facts",
@@ -90,12 +92,16 @@ def sentence_skip(text: str, index: int, *, datelines: bool = True, headlines: b
     return cut
 
 
-def _sources() -> bytes:
+def _rules_version() -> str:
     package = resources.files(__package__)
-    return b"".join(package.joinpath(name).read_bytes() for name in ("clean.py", "furniture.py", "facts.py"))
+    try:
+        source = b"".join(package.joinpath(name).read_bytes() for name in ("clean.py", "furniture.py", "facts.py"))
+    except OSError:  # installed without its sources (bytecode only): the release names the rules
+        return f"release-{__version__}"
+    return hashlib.sha1(source).hexdigest()[:16]
 
 
-RULES = hashlib.sha1(_sources()).hexdigest()[:16]
+RULES = _rules_version()
 
 
 def key_hash(key: str | None) -> int:
