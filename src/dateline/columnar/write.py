@@ -419,7 +419,6 @@ def write_partition(out: Path, version: str, part: str, tables: dict[str, Any]) 
 
     A ``facts`` table, when given, is the facts of this Dateline's rules (:data:`dateline.timeline.facts.RULES`).
     """
-
     names = [t for t in (*TABLES, "facts") if t != "articles" and t in tables] + ["articles"]
     for name in names:
         final = facts_file(out, version, RULES, part) if name == "facts" else partition_file(out, name, version, part)
