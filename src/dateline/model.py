@@ -3,8 +3,9 @@
 Every class is a frozen dataclass with ``to_dict()`` / ``from_dict()`` so that
 it survives a JSON round trip (the annotation cache, the JSON export and the
 HTTP API all use these dictionaries), but :class:`ArticleFacts`: derived data
-that only a columnar corpus keeps, never serialised with its article. Dates carry a :class:`Precision` so a
-coarse date ("in April 2011") is never mistaken for a day.
+that only a columnar corpus keeps, never serialised with its article. Dates
+carry a :class:`Precision` so a coarse date ("in April 2011") is never
+mistaken for a day.
 """
 
 from __future__ import annotations
