@@ -327,7 +327,7 @@ def collect_evidence(
     none = [frozenset[int]() for _ in annotated]
     # The rules' answers kept with the articles (.facts), where they are this Dateline's.
     known = [current(a) for a in annotated]
-    starts = [None if f is None else (None if f.comments < 0 else f.comments) for f in known]
+    starts = [None if f is None else f.comments for f in known]
     # Template keys are compared across articles: hashes for every article, or texts for every article.
     hashed = [f.keys for f in known if f is not None]
     keys = hashed if len(hashed) == len(known) else None
@@ -370,13 +370,14 @@ def collect_evidence(
             return query is not None and query.occurs_in(sentences[index].text)  # noqa: B023
 
         facts = known[i]
-        if facts is not None:
-            skips.update((j, cut) for j, cut in enumerate(facts.skips) if cut >= 0)
 
         def skip(index: int) -> int:
             if index not in skips:  # noqa: B023
-                text = sentences[index].text  # noqa: B023
-                skips[index] = sentence_skip(text, index, datelines=trim_datelines, headlines=trim_headlines)  # noqa: B023
+                cut = -1 if facts is None else facts.skips[index]  # noqa: B023
+                if cut < 0:  # not known ahead
+                    text = sentences[index].text  # noqa: B023
+                    cut = sentence_skip(text, index, datelines=trim_datelines, headlines=trim_headlines)
+                skips[index] = cut  # noqa: B023
             return skips[index]  # noqa: B023
 
         for m in annotated_article.mentions:

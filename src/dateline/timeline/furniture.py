@@ -172,11 +172,13 @@ def find_comments(
 ) -> list[frozenset[int]]:
     """For each article, the indices of its sentences in readers' comments (from the first header on).
 
-    ``starts`` gives :func:`comments_start` of the articles where known ahead (None where not).
+    ``starts`` gives where the comments of each article begin when known ahead (-1: it has none;
+    None: not known, so :func:`comments_start` finds it).
     """
     result = []
     for i, a in enumerate(articles):
-        start = starts[i] if starts is not None and starts[i] is not None else comments_start(a)
+        known = starts[i] if starts is not None else None
+        start = comments_start(a) if known is None else known if known >= 0 else None
         result.append(frozenset(range(start, len(a.sentences))) if start is not None else frozenset())
     return result
 
