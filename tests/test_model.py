@@ -1,4 +1,5 @@
 import json
+import pickle
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -10,6 +11,7 @@ from dateline.model import (
     Precision,
     Sentence,
     SentenceRef,
+    Sentences,
     Timeline,
     TimelineEntry,
     article_id,
@@ -83,6 +85,26 @@ def test_annotated_article_round_trip():
     assert AnnotatedArticle.from_dict(ann.to_dict()) == ann
     assert ann.mentions_in(0) == ann.mentions
     assert ann.mentions_in(1) == ()
+
+
+def test_sentences_made_from_spans_when_read_equal_the_tuple_of_them():
+    text = "Rain fell. Then it stopped.  Sun."
+    spans = [[0, 10], [11, 27], [29, 33]]
+    made = tuple(Sentence(i, s, e, text[s:e]) for i, (s, e) in enumerate(spans))
+    lazy = Sentences(text, spans)
+    assert lazy._made is None  # nothing made until a sentence is read
+    assert lazy[1] == made[1] and lazy[1] is lazy[1] and lazy[-1] == made[2]
+    assert sum(s is not None for s in lazy._made) == 2
+    assert len(lazy) == 3 and list(lazy) == list(made) and lazy[1:] == made[1:] and lazy[::-1] == made[::-1]
+    assert lazy == made and made == lazy and hash(lazy) == hash(made) and repr(lazy) == repr(made)
+    assert lazy != made[:2] and lazy != list(made) and made[2] in lazy and lazy.index(made[2]) == 2
+    with pytest.raises(IndexError):
+        lazy[3]
+    assert pickle.loads(pickle.dumps(lazy)) == made
+    # An article holding them is the article holding the tuple, wherever it came from.
+    article = Article.create(text, date(2020, 1, 8))
+    assert AnnotatedArticle(article, lazy, ()) == AnnotatedArticle(article, made, ())
+    assert AnnotatedArticle.from_dict(AnnotatedArticle(article, Sentences(text, spans), ()).to_dict()).sentences == made
 
 
 @pytest.mark.parametrize(

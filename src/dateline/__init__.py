@@ -22,6 +22,7 @@ from .model import (
     Precision,
     Sentence,
     SentenceRef,
+    Sentences,
     Timeline,
     TimelineEntry,
 )
@@ -45,6 +46,7 @@ __all__ = [
     # data model
     "Article",
     "Sentence",
+    "Sentences",
     "DateMention",
     "AnnotatedArticle",
     "ArticleFacts",

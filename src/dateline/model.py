@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import Enum
-from typing import Any
+from typing import Any, overload
 
 from .text import clean_text, readable
 
@@ -29,6 +29,7 @@ __all__ = [
     "Precision",
     "Sentence",
     "SentenceRef",
+    "Sentences",
     "Timeline",
     "TimelineEntry",
     "article_id",
@@ -176,6 +177,64 @@ class Sentence:
         return cls(index=d["index"], start=d["start"], end=d["end"], text=d["text"])
 
 
+class Sentences(Sequence[Sentence]):
+    """An article's sentences given by their spans of its text, each made when it is first read.
+
+    A corpus that keeps sentence spans (the columnar corpus) hands a build
+    thousands of articles of some fifty sentences each, of which the builder
+    reads the few that name a date or open the article: making every
+    :class:`Sentence` up front cost more than the build that read them. It is
+    equal to (and hashes as) the tuple of the same sentences, so an article
+    holding one equals the same article holding a tuple.
+    """
+
+    __slots__ = ("_made", "_spans", "_text")
+
+    def __init__(self, text: str, spans: Sequence[Sequence[int]]) -> None:
+        self._text = text
+        self._spans = spans
+        self._made: list[Sentence | None] | None = None
+
+    def __len__(self) -> int:
+        return len(self._spans)
+
+    @overload
+    def __getitem__(self, index: int) -> Sentence: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Sentence, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Sentence | tuple[Sentence, ...]:
+        if isinstance(index, slice):
+            return tuple(self[i] for i in range(len(self._spans))[index])
+        made = self._made
+        if made is None:
+            made = self._made = [None] * len(self._spans)
+        sentence = made[index]  # IndexError as a tuple's
+        if sentence is None:
+            i = index % len(made)
+            start, end = self._spans[i]
+            sentence = made[i] = Sentence(i, start, end, self._text[start:end])
+        return sentence
+
+    def __iter__(self) -> Iterator[Sentence]:
+        return (self[i] for i in range(len(self._spans)))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (Sentences, tuple)):
+            return tuple(self) == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return repr(tuple(self))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return Sentences, (self._text, self._spans)
+
+
 @dataclass(frozen=True)
 class DateMention:
     """A temporal expression found in an article, normalised against its publication date.
@@ -257,7 +316,7 @@ class AnnotatedArticle:
     """
 
     article: Article
-    sentences: tuple[Sentence, ...]
+    sentences: Sequence[Sentence]
     mentions: tuple[DateMention, ...]
     facts: ArticleFacts | None = field(default=None, compare=False, repr=False)
 

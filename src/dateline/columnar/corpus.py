@@ -30,7 +30,7 @@ from typing import Any
 from ..annotate import Annotator
 from ..corpus import REMEMBERED_ARTICLES, TOP_DATES, CorpusStats, Recent, search_sentences
 from ..heap import gc_paused
-from ..model import AnnotatedArticle, Article, DateMention, Precision, Sentence, SentenceRef
+from ..model import AnnotatedArticle, Article, DateMention, Precision, SentenceRef, Sentences
 from ..timeline import Query
 from ..timeline.evidence import check_precision
 from ..timeline.facts import RULES, from_bytes
@@ -78,7 +78,7 @@ def _annotated(row: Sequence[Any], mentions: bool = True) -> AnnotatedArticle:
     )
     return AnnotatedArticle(
         article=article,
-        sentences=tuple(Sentence(i, s, e, text[s:e]) for i, (s, e) in enumerate(json.loads(sentences))),
+        sentences=Sentences(text, json.loads(sentences)),
         mentions=tuple(
             DateMention(s, e, t, ty, v, sent, date.fromisoformat(d) if d else None, _PRECISION[p])
             for sent, s, e, t, ty, v, d, p in json.loads(mentions_json)

@@ -405,11 +405,12 @@ def collect_evidence(
         published = evidence(published_on)
         if published is not None:
             published.published.add(i)
-        for sentence in sentences:
-            index = sentence.index
-            mentioned = by_sentence.get(index)
-            if (not mentioned and index >= LEAD_SENTENCES) or index in unread[i]:
+        # Only the lead sentences and those naming a date can be lines; the others are not even read.
+        for index in sorted(by_sentence.keys() | range(min(LEAD_SENTENCES, len(sentences)))):
+            if index in unread[i]:
                 continue
+            sentence = sentences[index]
+            mentioned = by_sentence.get(index)
             if mentioned:
                 targets = [evidence(d) for d in mentioned]
             else:
