@@ -202,6 +202,25 @@ def test_files_are_laid_out_for_reading_a_few_articles(tmp_path):
     assert with_stats == {"ord", "pos", "published"}
     assert all(meta.row_group(0).column(i).has_offset_index for i in range(meta.num_columns))
     assert not (out / "sentences").exists()
+    # Dictionaries only where values repeat: a dictionary page is read whole before any row of its column.
+    part = partitions(out, version)[0]
+    files = {
+        "articles": partition_file(out, "articles", version, part),
+        "terms": partition_file(out, "terms", version, part),
+        "facts": facts_file(out, version, RULES, part),
+    }
+
+    def with_dictionary(path: Path) -> set[str]:
+        chunks = pq.ParquetFile(path).metadata.row_group(0)
+        return {
+            chunks.column(i).path_in_schema for i in range(chunks.num_columns) if chunks.column(i).has_dictionary_page
+        }
+
+    assert {t: with_dictionary(f) for t, f in files.items()} == {
+        "articles": {"ord", "published", "source", "origin", "annotator"},
+        "terms": set(),
+        "facts": set(),
+    }
 
 
 def test_a_corpus_of_another_layout_is_refused_with_what_to_do(tmp_path, run):

@@ -406,13 +406,29 @@ def words(text: str) -> set[str]:
 # Articles: 4 rows a page, so a 1% query decompresses a few percent of the text (pages of 1 or 2
 # rows make the page index the cost, of 8 or 16 the text). Terms: 4,096 words a page, of which a
 # one-word lookup reads one or two.
+# Dictionaries only for the columns whose values repeat: a column chunk's dictionary page is read
+# whole before any of its rows, and a column of distinct values (an article's text, its id, a
+# file's words) fills a first dictionary page of 1 MB before pyarrow gives up on it. Without
+# those pages DuckDB reads a 1% query's articles in a third less CPU and looks a word up in a
+# quarter of it, for 0.1 KB more terms per article (BENCHMARKS.md section 5).
+_REPEATING = ["ord", "published", "source", "origin", "annotator"]
 PARQUET: dict[str, dict[str, Any]] = {
-    "articles": {"write_statistics": ["ord", "pos", "published"], "write_page_index": True, "max_rows_per_page": 4},
+    "articles": {
+        "write_statistics": ["ord", "pos", "published"],
+        "write_page_index": True,
+        "max_rows_per_page": 4,
+        "use_dictionary": _REPEATING,
+    },
     "mentions": {"write_statistics": ["pos", "date", "precision"]},
-    "terms": {"write_statistics": ["term"], "write_page_index": True, "max_rows_per_page": 4096},
+    "terms": {
+        "write_statistics": ["term"],
+        "write_page_index": True,
+        "max_rows_per_page": 4096,
+        "use_dictionary": False,
+    },
     # Facts: about 0.5 KB a row, so a page of 64 costs little to decompress for one row, and DuckDB
     # reads the 50 rows a file of a 1% query wants in a third less CPU than from pages of 4.
-    "facts": {"write_statistics": ["pos"], "write_page_index": True, "max_rows_per_page": 64},
+    "facts": {"write_statistics": ["pos"], "write_page_index": True, "max_rows_per_page": 64, "use_dictionary": False},
 }
 
 
