@@ -25,8 +25,10 @@ written before, or by other rules), with the same timeline.
 
 A build reads a few articles out of many, so the files are laid out for
 that: one row group per file, cut into small pages with a page index (the
-articles table sorted by ``pos``, the terms table by word), and statistics
-only on the columns readers filter on. A reader wanting a few articles, or
+articles table sorted by ``pos``, the terms table by word), statistics
+only on the columns readers filter on, and dictionaries only on the columns
+whose values repeat (a dictionary page is read whole before any row of its
+column). A reader wanting a few articles, or
 the articles naming a word, decompresses only the pages holding them, and
 a file's footer is a few KB however many articles it holds. An article's
 sentence spans and date mentions are JSON columns of its own row, so that
