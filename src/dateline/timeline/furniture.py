@@ -156,12 +156,10 @@ def find_templates(
             seen[o, k].append(i)
     # Each template keeps its first article (earliest published): a chronology factbox an agency
     # attaches to every story ("June 2 - BP tries another capping strategy") is news told once.
-    # (``where`` is in article order, and min() keeps the first of equals.)
-    published = [a.article.published for a in articles]
     keeper: dict[tuple[str, Hashable], int] = {}
     for template, where in seen.items():
-        if len(set(map(published.__getitem__, where))) >= min_days:
-            keeper[template] = min(where, key=published.__getitem__)
+        if len({articles[i].article.published for i in where}) >= min_days:
+            keeper[template] = min(where, key=lambda i: (articles[i].article.published, i))
     result: list[frozenset[int]] = []
     for n, (o, row, distinct) in enumerate(zip(outlets, keys, held)):
         told = {k for k in distinct & often[o] if keeper.get((o, k), n) != n}
