@@ -682,3 +682,23 @@ def test_remembered_words_are_each_threads_stems():
         together = list(pool.map(stemmed_words(), texts))
     assert together == alone
     assert alone[0] == ("troop", "kill", "protest", "flee", "agenc", "report", "rebuild", "continu")
+
+
+def test_the_evidence_stage_reads_only_sentences_that_can_be_lines():
+    # Sentences made when read (a Parquet corpus's): a build reads the lead ones and those naming a date.
+    from dateline.model import Sentences
+    from dateline.timeline.facts import LEAD_SENTENCES, article_facts
+
+    day = date(2020, 3, 2)
+    body = [f"Background sentence number {i} says nothing dated at all." for i in range(12)]
+    body[9] = "Protesters filled the square on Monday and the police watched them."
+    articles = []
+    for k in range(3):
+        made = make_annotated(body, day + timedelta(days=1), {9: [day]}, name=f"a{k}.txt")
+        spans = [(s.start, s.end) for s in made.sentences]
+        # With the builder's facts (as a Parquet corpus keeps them), no rule reads the other sentences either.
+        articles.append(replace(made, sentences=Sentences(made.article.text, spans), facts=article_facts(made)))
+    timeline = get_builder().build(articles, BuildOptions(dates=1, sentences=1))
+    assert [e.date for e in timeline.entries] == [day]
+    read = {i for a in articles for i, s in enumerate(a.sentences._made) if s is not None}
+    assert read == set(range(LEAD_SENTENCES)) | {9}

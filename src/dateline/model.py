@@ -183,7 +183,8 @@ class Sentences(Sequence[Sentence]):
     A corpus that keeps sentence spans (the columnar corpus) hands a build
     thousands of articles of some fifty sentences each, of which the builder
     reads the few that name a date or open the article: making every
-    :class:`Sentence` up front cost more than the build that read them. It is
+    :class:`Sentence` up front took a third of the Python time of loading
+    them (BENCHMARKS.md section 5). It is
     equal to (and hashes as) the tuple of the same sentences, so an article
     holding one equals the same article holding a tuple.
     """
