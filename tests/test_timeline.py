@@ -20,6 +20,7 @@ from dateline.timeline import (
     get_builder,
 )
 from dateline.timeline.clean import lead_boilerplate
+from dateline.timeline.rank import crowding
 
 
 def test_evidence_counts_mentions_publications_and_candidates(small_corpus):
@@ -577,10 +578,11 @@ def test_a_sparse_corpus_counts_the_dates_named_about_its_subject():
     assert ev.coverage < 0.01
     assert ev.dates[aside].about == set() and ev.dates[subject].about == {2}
     assert [d for d, _ in MentionRanker().rank(ev)][0] == subject
-    # weighed as a crisis (every day covered), two articles outweigh one, and the last day's own article,
-    # the corpus's news of that day, outweighs both
-    assert [d for d, _ in MentionRanker(coverage_exponent=0, newest=False).rank(ev)][0] == aside
-    assert [d for d, _ in MentionRanker(coverage_exponent=0).rank(ev)][0] == date(2019, 6, 1)
+    # weighed as a crisis (every day covered, every article alike), two articles outweigh one, and the last
+    # day's own article, the corpus's news of that day, outweighs both
+    crisis = {"coverage_exponent": 0, "density_exponent": 0}
+    assert [d for d, _ in MentionRanker(**crisis, newest=False).rank(ev)][0] == aside
+    assert [d for d, _ in MentionRanker(**crisis).rank(ev)][0] == date(2019, 6, 1)
     # without a query, every mention is about the corpus's subject
     assert collect_evidence(articles).dates[aside].about == {0, 1}
 
@@ -616,7 +618,8 @@ def test_the_newest_days_articles_count_as_their_news():
         make_annotated(["Repairs went on."], date(2020, 5, 1) + timedelta(days=n), {}, name=f"d{n}") for n in range(50)
     ]
     ev = collect_evidence(recalled + named + reported + daily)
-    ranking = dict(MentionRanker().rank(ev))
+    ranker = MentionRanker(density_exponent=0)  # the day's crowded coverage aside
+    ranking = dict(ranker.rank(ev))
     # one naming article and three of the day, each as if it named it, lifted alike: 4 x (1 + ln 31)
     assert ranking[newest] == pytest.approx(4 * (1 + math.log(31)), rel=1e-3)
     assert max(ranking, key=ranking.__getitem__) == newest
@@ -628,7 +631,32 @@ def test_the_newest_days_articles_count_as_their_news():
         + daily
         + [make_annotated(["Repairs went on."], newest + timedelta(days=30), {}, name="later")]
     )
-    assert dict(MentionRanker().rank(month_before))[newest] == pytest.approx(1 + 3 * 0.25, rel=1e-2)
+    assert dict(ranker.rank(month_before))[newest] == pytest.approx(1 + 3 * 0.25, rel=1e-2)
+
+
+def test_an_article_in_crowded_coverage_counts_less_than_one_in_quiet_coverage():
+    """Three articles of a campaign's thick coverage naming a day count less than two of a quiet year naming theirs."""
+    start = date(2020, 1, 1)
+    quiet = [make_annotated(["Life went on."], start + timedelta(days=n), {}, name=f"q{n}") for n in range(0, 1000, 20)]
+    campaign = [
+        make_annotated(["The campaign went on."], start + timedelta(days=500 + n // 5), {}, name=f"c{n}")
+        for n in range(100)
+    ]
+    crowded, alone = start + timedelta(days=505), start + timedelta(days=205)
+    naming = [
+        make_annotated(["The debate was held."], crowded + timedelta(days=5), {0: [crowded]}, name=f"d{i}")
+        for i in range(3)
+    ] + [make_annotated(["She married."], alone + timedelta(days=5), {0: [alone]}, name=f"m{i}") for i in range(2)]
+    ev = collect_evidence(quiet + campaign + naming)
+    ranking = [d for d, _ in MentionRanker().rank(ev)]
+    assert ranking.index(alone) < ranking.index(crowded)
+    alike = [d for d, _ in MentionRanker(density_exponent=0).rank(ev)]
+    assert alike.index(crowded) < alike.index(alone)
+    # The corpus spans 981 days with 155 articles. Within 69 days (.07 of 981) of a naming article of the campaign
+    # lie its 100 articles, 6 quiet ones and the 3 naming articles: 109 in 139 days, over 155 in 981.
+    dense = crowding(ev, 0.07)
+    assert dense[-5] == pytest.approx((109 / 139) / (155 / 981))
+    assert dense[0] == dense[-1] == 1.0  # quiet coverage: fewer articles around than on average, counted in full
 
 
 def test_the_c_stemmer_gives_the_pure_python_stems():
