@@ -117,7 +117,7 @@ class LearnedRanker:
     name: str = "learned"
 
     def rank(self, evidence: Evidence) -> list[tuple[When, float]]:
-        base = dict(MentionRanker().rank(evidence))
+        base = dict(MentionRanker(density_exponent=0).rank(evidence))  # the rule it was measured against
         if not base:
             return []
         dates, matrix = date_features(evidence, base)
@@ -149,7 +149,7 @@ def _training_rows(topic: Topic) -> list[tuple[np.ndarray, np.ndarray]]:
         for task in topic.tasks:
             query = Query.parse(list(task.keywords))
             ev = collect_evidence(window(topic, task), query=query, start=task.start, end=task.end)
-            base = dict(MentionRanker().rank(ev))
+            base = dict(MentionRanker(density_exponent=0).rank(ev))
             if base:
                 dates, matrix = date_features(ev, base)
                 rows.append((matrix, np.asarray([d in task.reference for d in dates])))
@@ -171,22 +171,25 @@ def train_learned(topics: list[Topic]) -> TimelineBuilder:
 # name -> a factory given the topics it may fit on (the 22 others; none for a variant with nothing fitted)
 VARIANTS: dict[str, Callable[[list[Topic]], TimelineBuilder]] = {
     "before (every corpus weighed as a crisis, no lift for the newest days)": lambda _: TimelineBuilder(
-        "before", MentionRanker(coverage_exponent=0, newest=False), CentroidSummarizer()
+        "before", MentionRanker(coverage_exponent=0, newest=False, density_exponent=0), CentroidSummarizer()
     ),
     "+ coverage (hindsight and dates named away from the query weigh by coverage)": lambda _: TimelineBuilder(
-        "coverage", MentionRanker(newest=False), CentroidSummarizer()
+        "coverage", MentionRanker(newest=False, density_exponent=0), CentroidSummarizer()
     ),
     "+ newest days lifted": lambda _: TimelineBuilder(
-        "newest", MentionRanker(newest_publications=False), CentroidSummarizer()
+        "newest", MentionRanker(newest_publications=False, density_exponent=0), CentroidSummarizer()
     ),
-    "+ the newest days' own articles count as their news (shipped default)": lambda _: TimelineBuilder(
+    "+ the newest days' own articles count as their news": lambda _: TimelineBuilder(
+        "newest-publications", MentionRanker(density_exponent=0), CentroidSummarizer()
+    ),
+    "+ an article of crowded coverage counts less (shipped default)": lambda _: TimelineBuilder(
         "datewise", MentionRanker(), CentroidSummarizer()
     ),
     "hindsight recalled for a year, not a month": lambda _: TimelineBuilder(
-        "year", MentionRanker(hindsight_days=365), CentroidSummarizer()
+        "year", MentionRanker(hindsight_days=365, density_exponent=0), CentroidSummarizer()
     ),
     "relevance to the query counted in full (exponent 1)": lambda _: TimelineBuilder(
-        "relevance", MentionRanker(relevance_exponent=1.0), CentroidSummarizer()
+        "relevance", MentionRanker(relevance_exponent=1.0, density_exponent=0), CentroidSummarizer()
     ),
     "learned date ranker (logistic regression, leave-one-topic-out)": train_learned,
 }
