@@ -56,6 +56,7 @@ class _CollectOnce(EvidenceCollector):
 
 
 _TASKS: list[tuple[Topic, TLSTask, list[AnnotatedArticle]]] = []  # set before the workers fork
+_COLLECTOR = _CollectOnce()  # per process: each task's evidence, collected for its first setting
 
 
 def score_setting(setting: tuple[float, float]) -> list[TLSScores]:
@@ -66,9 +67,6 @@ def score_setting(setting: tuple[float, float]) -> list[TLSScores]:
     scores = [scorer.score(builder.build(articles, task.options()), task.reference) for _, task, articles in _TASKS]
     print(f"[density] {setting}: done", file=sys.stderr, flush=True)
     return scores
-
-
-_COLLECTOR = _CollectOnce()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
